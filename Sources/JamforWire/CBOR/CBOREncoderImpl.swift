@@ -1,0 +1,484 @@
+import Foundation
+
+/// The state of one value being encoded: which container it opened and how many items it holds.
+struct EncoderFrame {
+    enum Kind: UInt8 { case empty, keyed, unkeyed, single }
+
+    var kind: Kind = .empty
+    /// Offset of the one-byte head placeholder of a keyed or unkeyed container.
+    var head: Int = 0
+    /// Entries (map) or elements (array) written so far.
+    var count: Int = 0
+    /// Identifies the frame, so that a container kept past its value's end is detected.
+    var id: UInt32 = 0
+    /// Set for dictionaries, whose entries are sorted by key when the frame ends.
+    var sortsKeys: Bool = false
+    /// Where this frame's entries start in `entryStarts`, and its nested containers in `splices`.
+    var entryBase: Int = 0
+    var spliceBase: Int = 0
+}
+
+/// A nested container or super encoder, written into its own encoder and spliced in when its parent
+/// value ends. That keeps the bytes right even when a caller interleaves writes to both containers.
+struct Splice {
+    var offset: Int
+    var child: CBOREncoderImpl
+}
+
+/// What the generic encode path knows about a type without calling its `encode(to:)`.
+enum SpecialType: UInt8 {
+    case none, string, int, double, bool, float, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64
+    case date, data, decimal
+    case doubleArray, floatArray, intArray, int8Array, int16Array, int32Array, int64Array
+    case uintArray, uint8Array, uint16Array, uint32Array, uint64Array
+
+    static func classify<T>(_ type: T.Type) -> SpecialType {
+        if type == String.self { return .string }
+        if type == Int.self { return .int }
+        if type == Double.self { return .double }
+        if type == Bool.self { return .bool }
+        if type == Float.self { return .float }
+        if type == Int8.self { return .int8 }
+        if type == Int16.self { return .int16 }
+        if type == Int32.self { return .int32 }
+        if type == Int64.self { return .int64 }
+        if type == UInt.self { return .uint }
+        if type == UInt8.self { return .uint8 }
+        if type == UInt16.self { return .uint16 }
+        if type == UInt32.self { return .uint32 }
+        if type == UInt64.self { return .uint64 }
+        if type == Date.self { return .date }
+        if type == Data.self { return .data }
+        if type == Decimal.self { return .decimal }
+        if type == [Double].self { return .doubleArray }
+        if type == [Float].self { return .floatArray }
+        if type == [Int].self { return .intArray }
+        if type == [Int8].self { return .int8Array }
+        if type == [Int16].self { return .int16Array }
+        if type == [Int32].self { return .int32Array }
+        if type == [Int64].self { return .int64Array }
+        if type == [UInt].self { return .uintArray }
+        if type == [UInt8].self { return .uint8Array }
+        if type == [UInt16].self { return .uint16Array }
+        if type == [UInt32].self { return .uint32Array }
+        if type == [UInt64].self { return .uint64Array }
+        return .none
+    }
+}
+
+/// Reads a `T` as a `U` after the caller has checked that `T` is `U`.
+@inline(__always)
+func reinterpret<T, U>(_ value: T, as type: U.Type) -> U {
+    withUnsafePointer(to: value) { UnsafeRawPointer($0).load(as: U.self) }
+}
+
+/// The encoder that `Encodable` types see. One instance encodes one top-level value (nested
+/// containers get their own).
+final class CBOREncoderImpl: Encoder {
+    var writer = ByteWriter()
+    var frame = EncoderFrame()
+    private var nextFrameID: UInt32 = 1
+    var entryStarts: [Int] = []
+    var splices: [Splice] = []
+    private(set) var path: [any CodingKey]
+    private var depth = 0
+    private let maxDepth: Int
+    /// The first misuse of a container; reported when the top-level value ends.
+    private var misuse: String?
+    /// A one-entry cache of the last type classified by the generic path, which makes arrays of
+    /// structs cost one comparison per element instead of a chain.
+    private var cachedType: ObjectIdentifier?
+    private var cachedSpecial: SpecialType = .none
+
+    var codingPath: [any CodingKey] { path }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(maxDepth: Int, path: [any CodingKey] = []) {
+        self.maxDepth = maxDepth
+        self.path = path
+    }
+
+    deinit { writer.deallocate() }
+
+    // MARK: Top level
+
+    func encodeRoot<T: Encodable>(_ value: T) throws {
+        try encodeValue(value)
+        if let misuse { throw CBORError.invalidEncoderUse(misuse) }
+    }
+
+    func takeBytes() -> [UInt8] {
+        [UInt8](UnsafeBufferPointer(start: writer.base, count: writer.count))
+    }
+
+    func appendBytes(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: writer.base, count: writer.count))
+    }
+
+    func noteMisuse(_ what: String) {
+        if misuse == nil { misuse = what }
+    }
+
+    // MARK: Values
+
+    @inline(__always)
+    func special<T>(_ type: T.Type) -> SpecialType {
+        let id = ObjectIdentifier(type)
+        if id == cachedType { return cachedSpecial }
+        let kind = SpecialType.classify(type)
+        cachedType = id
+        cachedSpecial = kind
+        return kind
+    }
+
+    /// Encodes one value of any type at the current position.
+    func encodeValue<T: Encodable>(_ value: T) throws {
+        switch special(T.self) {
+        case .none: break
+        case .string: return writer.appendString(reinterpret(value, as: String.self))
+        case .int: return writer.appendInt64(Int64(reinterpret(value, as: Int.self)))
+        case .double: return writer.appendDouble(reinterpret(value, as: Double.self))
+        case .bool: return writer.append(reinterpret(value, as: Bool.self) ? CBOR.trueByte : CBOR.falseByte)
+        case .float: return writer.appendFloat(reinterpret(value, as: Float.self))
+        case .int8: return writer.appendInt64(Int64(reinterpret(value, as: Int8.self)))
+        case .int16: return writer.appendInt64(Int64(reinterpret(value, as: Int16.self)))
+        case .int32: return writer.appendInt64(Int64(reinterpret(value, as: Int32.self)))
+        case .int64: return writer.appendInt64(reinterpret(value, as: Int64.self))
+        case .uint: return writer.appendHead(CBOR.majorUnsigned, UInt64(reinterpret(value, as: UInt.self)))
+        case .uint8: return writer.appendHead(CBOR.majorUnsigned, UInt64(reinterpret(value, as: UInt8.self)))
+        case .uint16: return writer.appendHead(CBOR.majorUnsigned, UInt64(reinterpret(value, as: UInt16.self)))
+        case .uint32: return writer.appendHead(CBOR.majorUnsigned, UInt64(reinterpret(value, as: UInt32.self)))
+        case .uint64: return writer.appendHead(CBOR.majorUnsigned, reinterpret(value, as: UInt64.self))
+        case .date: return encodeDate(reinterpret(value, as: Date.self))
+        case .data: return encodeData(reinterpret(value, as: Data.self))
+        case .decimal: return try encodeDecimal(reinterpret(value, as: Decimal.self))
+        case .doubleArray: return encodeTypedArray(reinterpret(value, as: [Double].self), tag: CBOR.tagFloat64LE)
+        case .floatArray: return encodeTypedArray(reinterpret(value, as: [Float].self), tag: CBOR.tagFloat32LE)
+        case .intArray: return encodeTypedArray(reinterpret(value, as: [Int].self).map(Int64.init), tag: CBOR.tagInt64LE)
+        case .int8Array: return encodeTypedArray(reinterpret(value, as: [Int8].self), tag: CBOR.tagInt8Array)
+        case .int16Array: return encodeTypedArray(reinterpret(value, as: [Int16].self), tag: CBOR.tagInt16LE)
+        case .int32Array: return encodeTypedArray(reinterpret(value, as: [Int32].self), tag: CBOR.tagInt32LE)
+        case .int64Array: return encodeTypedArray(reinterpret(value, as: [Int64].self), tag: CBOR.tagInt64LE)
+        case .uintArray:
+            return encodeTypedArray(reinterpret(value, as: [UInt].self).map(UInt64.init), tag: CBOR.tagUInt64LE)
+        case .uint8Array: return encodeTypedArray(reinterpret(value, as: [UInt8].self), tag: CBOR.tagUInt8Array)
+        case .uint16Array: return encodeTypedArray(reinterpret(value, as: [UInt16].self), tag: CBOR.tagUInt16LE)
+        case .uint32Array: return encodeTypedArray(reinterpret(value, as: [UInt32].self), tag: CBOR.tagUInt32LE)
+        case .uint64Array: return encodeTypedArray(reinterpret(value, as: [UInt64].self), tag: CBOR.tagUInt64LE)
+        }
+        try encodeComposite(value)
+    }
+
+    /// Lets `value` encode itself into a fresh frame, then closes the container it opened.
+    private func encodeComposite<T: Encodable>(_ value: T) throws {
+        guard depth < maxDepth else {
+            throw EncodingError.invalidValue(
+                value,
+                EncodingError.Context(codingPath: path, debugDescription: "nesting deeper than \(maxDepth) levels")
+            )
+        }
+        depth += 1
+        let saved = frame
+        frame = EncoderFrame(
+            kind: .empty,
+            head: writer.count,
+            count: 0,
+            id: nextFrameID,
+            sortsKeys: false,
+            entryBase: entryStarts.count,
+            spliceBase: splices.count
+        )
+        nextFrameID &+= 1
+        defer {
+            frame = saved
+            depth -= 1
+        }
+        try value.encode(to: self)
+        try finishFrame()
+    }
+
+    /// Completes the current frame: splices nested containers in, sorts dictionary keys and writes the
+    /// container's definite length over its placeholder.
+    func finishFrame() throws {
+        switch frame.kind {
+        case .empty:
+            // A value that encoded nothing is an empty map, as JSONEncoder writes `{}`.
+            writer.append(0xa0)
+        case .single:
+            if frame.count == 0 {
+                throw EncodingError.invalidValue(
+                    "",
+                    EncodingError.Context(
+                        codingPath: path,
+                        debugDescription: "a single-value container was requested but nothing was encoded into it"
+                    )
+                )
+            }
+        case .keyed, .unkeyed:
+            try applySplices()
+            if frame.sortsKeys { sortEntries() }
+            let major = frame.kind == .keyed ? CBOR.majorMap : CBOR.majorArray
+            writer.patchHead(at: frame.head, major: major, argument: UInt64(frame.count))
+        }
+        entryStarts.removeSubrange(frame.entryBase...)
+    }
+
+    private func applySplices() throws {
+        guard splices.count > frame.spliceBase else { return }
+        // Later splices sit at higher offsets, so inserting from the last keeps earlier offsets valid.
+        for splice in splices[frame.spliceBase...].reversed() {
+            try splice.child.finishFrame()
+            if let childMisuse = splice.child.misuse { noteMisuse(childMisuse) }
+            let length = splice.child.writer.count
+            writer.insertGap(at: splice.offset, length: length)
+            (writer.base + splice.offset).update(from: splice.child.writer.base, count: length)
+            for index in entryStarts.indices[frame.entryBase...] where entryStarts[index] >= splice.offset {
+                entryStarts[index] += length
+            }
+        }
+        splices.removeSubrange(frame.spliceBase...)
+    }
+
+    /// Sorts a dictionary's entries by the bytes of their encoded keys (RFC 8949 section 4.2.1).
+    private func sortEntries() {
+        let starts = Array(entryStarts[frame.entryBase...])
+        guard starts.count > 1, let first = starts.first else { return }
+        let end = writer.count
+        let region = [UInt8](UnsafeBufferPointer(start: writer.base + first, count: end - first))
+        struct Entry {
+            var start: Int
+            var end: Int
+            var keyLength: Int
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(starts.count)
+        for (index, start) in starts.enumerated() {
+            let entryEnd = index + 1 < starts.count ? starts[index + 1] : end
+            entries.append(Entry(start: start - first, end: entryEnd - first, keyLength: keyLength(region, start - first)))
+        }
+        entries.sort { a, b in
+            region[a.start..<(a.start + a.keyLength)].lexicographicallyPrecedes(region[b.start..<(b.start + b.keyLength)])
+        }
+        var offset = first
+        for entry in entries {
+            for byte in region[entry.start..<entry.end] {
+                writer.base[offset] = byte
+                offset += 1
+            }
+        }
+    }
+
+    /// The encoded length of a key written by `writeKey`: an integer head, or a text head plus its bytes.
+    private func keyLength(_ bytes: [UInt8], _ start: Int) -> Int {
+        let initial = bytes[start]
+        let info = initial & 0x1f
+        let headLength: Int
+        var argument: UInt64 = UInt64(info)
+        switch info {
+        case 0..<24: headLength = 1
+        case 24: headLength = 2
+        case 25: headLength = 3
+        case 26: headLength = 5
+        default: headLength = 9
+        }
+        if headLength > 1 {
+            argument = 0
+            for byte in bytes[(start + 1)..<(start + headLength)] { argument = argument << 8 | UInt64(byte) }
+        }
+        return initial >> 5 == CBOR.majorText ? headLength + Int(argument) : headLength
+    }
+
+    // MARK: Special types
+
+    func encodeDate(_ date: Date) {
+        writer.appendHead(CBOR.majorTag, CBOR.tagEpochDate)
+        let seconds = date.timeIntervalSince1970
+        if let whole = Int64(exactly: seconds) {
+            writer.appendInt64(whole)
+        } else {
+            writer.appendDouble(seconds)
+        }
+    }
+
+    func encodeData(_ data: Data) {
+        writer.appendHead(CBOR.majorBytes, UInt64(data.count))
+        data.withUnsafeBytes { writer.append($0) }
+    }
+
+    func encodeTypedArray<E: FixedWidthInteger>(_ values: [E], tag: UInt64) {
+        writer.appendHead(CBOR.majorTag, tag)
+        writer.appendHead(CBOR.majorBytes, UInt64(values.count * MemoryLayout<E>.size))
+        #if _endian(little)
+            values.withUnsafeBytes { writer.append($0) }
+        #else
+            for value in values { withUnsafeBytes(of: value.littleEndian) { writer.append($0) } }
+        #endif
+    }
+
+    func encodeTypedArray(_ values: [Double], tag: UInt64) {
+        writer.appendHead(CBOR.majorTag, tag)
+        writer.appendHead(CBOR.majorBytes, UInt64(values.count * 8))
+        #if _endian(little)
+            values.withUnsafeBytes { writer.append($0) }
+        #else
+            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { writer.append($0) } }
+        #endif
+    }
+
+    func encodeTypedArray(_ values: [Float], tag: UInt64) {
+        writer.appendHead(CBOR.majorTag, tag)
+        writer.appendHead(CBOR.majorBytes, UInt64(values.count * 4))
+        #if _endian(little)
+            values.withUnsafeBytes { writer.append($0) }
+        #else
+            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { writer.append($0) } }
+        #endif
+    }
+
+    func encodeDecimal(_ value: Decimal) throws {
+        if value.isNaN {
+            writer.appendCanonicalNaN()
+            return
+        }
+        let fraction = DecimalFraction(value)
+        writer.appendHead(CBOR.majorTag, CBOR.tagDecimalFraction)
+        writer.appendHead(CBOR.majorArray, 2)
+        writer.appendInt64(Int64(fraction.exponent))
+        fraction.writeMantissa(into: &writer)
+    }
+
+    // MARK: Keys
+
+    @inline(__always)
+    func writeKey<Key: CodingKey>(_ key: Key) {
+        if let int = key.intValue {
+            writer.appendInt64(Int64(int))
+        } else {
+            writer.appendString(key.stringValue)
+        }
+    }
+
+    // MARK: Frames used by containers
+
+    /// Counts one more entry or element in the frame `id`, or notes a misuse when `id` is not current.
+    @inline(__always)
+    func beginItem(frameID id: UInt32) {
+        if id != frame.id {
+            noteMisuse("a container was used after the value that created it was finished")
+        }
+        frame.count &+= 1
+        if frame.sortsKeys { entryStarts.append(writer.count) }
+    }
+
+    func pushPath(_ key: any CodingKey) { path.append(key) }
+    func popPath() { path.removeLast() }
+
+    func makeChild(key: any CodingKey) -> CBOREncoderImpl {
+        CBOREncoderImpl(maxDepth: maxDepth - depth, path: path + [key])
+    }
+
+    /// Reserves the current position for a nested container or super encoder written by `child`.
+    func addSplice(_ child: CBOREncoderImpl) {
+        splices.append(Splice(offset: writer.count, child: child))
+    }
+
+    // MARK: Encoder
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        switch frame.kind {
+        case .empty:
+            frame.kind = .keyed
+            frame.head = writer.count
+            frame.sortsKeys = DictionaryKeyProbe.isDictionaryKey(Key.self)
+            writer.append(0xa0)
+        case .keyed:
+            break
+        case .unkeyed, .single:
+            noteMisuse("a keyed container was requested after another kind of container for the same value")
+        }
+        return KeyedEncodingContainer(CBORKeyedEncodingContainer<Key>(impl: self, frameID: frame.id))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        switch frame.kind {
+        case .empty:
+            frame.kind = .unkeyed
+            frame.head = writer.count
+            writer.append(0x80)
+        case .unkeyed:
+            break
+        case .keyed, .single:
+            noteMisuse("an unkeyed container was requested after another kind of container for the same value")
+        }
+        return CBORUnkeyedEncodingContainer(impl: self, frameID: frame.id)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        switch frame.kind {
+        case .empty:
+            frame.kind = .single
+        case .single:
+            break
+        case .keyed, .unkeyed:
+            noteMisuse("a single-value container was requested after another kind of container for the same value")
+        }
+        return CBORSingleValueEncodingContainer(impl: self, frameID: frame.id)
+    }
+}
+
+/// Finds the key type that the standard library's `Dictionary` encodes with, once, by watching it
+/// encode. Entries of containers keyed by that type are sorted, since a dictionary's order is random.
+enum DictionaryKeyProbe {
+    private final class Probe: Encoder {
+        var keyType: ObjectIdentifier?
+        var codingPath: [any CodingKey] { [] }
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            keyType = ObjectIdentifier(type)
+            return KeyedEncodingContainer(ProbeKeyed<Key>())
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer { ProbeUnkeyed() }
+        func singleValueContainer() -> any SingleValueEncodingContainer { ProbeUnkeyed() }
+    }
+
+    private struct ProbeKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        var codingPath: [any CodingKey] { [] }
+        mutating func encodeNil(forKey key: Key) throws {}
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {}
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy keyType: NestedKey.Type,
+            forKey key: Key
+        ) -> KeyedEncodingContainer<NestedKey> {
+            KeyedEncodingContainer(ProbeKeyed<NestedKey>())
+        }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { ProbeUnkeyed() }
+        mutating func superEncoder() -> any Encoder { Probe() }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { Probe() }
+    }
+
+    private struct ProbeUnkeyed: UnkeyedEncodingContainer, SingleValueEncodingContainer {
+        var codingPath: [any CodingKey] { [] }
+        var count: Int { 0 }
+        mutating func encodeNil() throws {}
+        mutating func encode<T: Encodable>(_ value: T) throws {}
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy keyType: NestedKey.Type
+        ) -> KeyedEncodingContainer<NestedKey> {
+            KeyedEncodingContainer(ProbeKeyed<NestedKey>())
+        }
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { ProbeUnkeyed() }
+        mutating func superEncoder() -> any Encoder { Probe() }
+    }
+
+    private static let dictionaryKeyType: ObjectIdentifier? = {
+        let probe = Probe()
+        try? ["": 0].encode(to: probe)
+        return probe.keyType
+    }()
+
+    static func isDictionaryKey<Key: CodingKey>(_ type: Key.Type) -> Bool {
+        ObjectIdentifier(type) == dictionaryKeyType
+    }
+}

@@ -1,0 +1,68 @@
+/// Why a frame could not be read or written. Each case carries the offending value and, where a
+/// limit was broken, the limit.
+public enum WireError: Error, Sendable, Hashable {
+    /// The header declares a payload longer than the receiver accepts.
+    case frameTooLarge(length: UInt32, limit: Int)
+    /// The payload decompresses to more than the receiver accepts.
+    case decompressedTooLarge(limit: Int)
+    /// The header's version is not one this peer speaks, or not the one negotiated.
+    case unsupportedVersion(UInt8, supported: [UInt8])
+    /// The header's message type is not defined in its version.
+    case unknownMessageType(MessageType, version: UInt8)
+    /// The header sets flag bits that the version does not define.
+    case reservedFlags(UInt8)
+    /// A compressed frame arrived on a connection that did not agree to compression.
+    case compressionNotNegotiated(MessageType)
+    /// The compressed payload is not a valid zlib stream.
+    case corruptCompression(String)
+    /// zlib failed while compressing.
+    case compressionFailed(String)
+    /// The bytes end inside a frame: `available` of `needed` bytes are there.
+    case truncatedFrame(available: Int, needed: Int)
+    /// The payload is not a valid message of its type; `reason` says why.
+    case invalidPayload(MessageType, reason: String)
+    /// A payload is larger than a frame can carry.
+    case payloadTooLarge(length: Int, limit: Int)
+
+    /// The protocol error code a peer reports for this error.
+    public var code: ErrorCode {
+        switch self {
+        case .frameTooLarge, .payloadTooLarge: .frameTooLarge
+        case .decompressedTooLarge: .decompressedTooLarge
+        case .unsupportedVersion: .unsupportedVersion
+        case .unknownMessageType: .unknownMessageType
+        case .reservedFlags, .compressionNotNegotiated, .corruptCompression, .truncatedFrame: .malformedFrame
+        case .compressionFailed: .internalError
+        case .invalidPayload: .invalidPayload
+        }
+    }
+}
+
+extension WireError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .frameTooLarge(let length, let limit):
+            "frame payload of \(length) bytes exceeds the limit of \(limit) bytes; send smaller batches or raise maxFrameLength"
+        case .decompressedTooLarge(let limit):
+            "payload decompresses to more than the limit of \(limit) bytes; send smaller batches or raise maxDecompressedLength"
+        case .unsupportedVersion(let version, let supported):
+            "protocol version \(version) is not supported; this peer speaks \(supported.map(String.init).joined(separator: ", "))"
+        case .unknownMessageType(let type, let version):
+            "message type 0x\(String(type.rawValue, radix: 16)) is not defined in protocol version \(version)"
+        case .reservedFlags(let flags):
+            "frame flags 0x\(String(flags, radix: 16)) set reserved bits; only compressed (0x1), end-of-stream (0x2) and error (0x4) are defined"
+        case .compressionNotNegotiated(let type):
+            "a compressed \(type) frame arrived, but compression was not agreed at the handshake"
+        case .corruptCompression(let reason):
+            "compressed payload is not a valid zlib stream: \(reason)"
+        case .compressionFailed(let reason):
+            "compression failed: \(reason)"
+        case .truncatedFrame(let available, let needed):
+            "input ends inside a frame: \(available) of \(needed) bytes present"
+        case .invalidPayload(let type, let reason):
+            "\(type) payload is invalid: \(reason)"
+        case .payloadTooLarge(let length, let limit):
+            "payload of \(length) bytes is larger than a frame may carry (\(limit) bytes)"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs the project's benchmarks. Usage: Tools/bench.sh SUBCOMMAND (see usage below).
+set -euo pipefail
+
+# Work from the repository root whatever the caller's cwd, so relative package paths resolve.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+usage() {
+    cat >&2 <<'USAGE'
+usage: Tools/bench.sh SUBCOMMAND
+
+subcommands:
+  wire    build Tools/WireBench (release) and compare the JamforWire CBOR codec with
+          Foundation JSON and swift-protobuf; the last line printed is the RESULT line
+USAGE
+}
+
+bench_wire() {
+    # Build output goes to stderr so stdout carries only the benchmark's table and RESULT line.
+    swift build -c release --package-path Tools/WireBench >&2
+    local bin_dir
+    bin_dir="$(swift build -c release --package-path Tools/WireBench --show-bin-path)"
+
+    local output
+    output="$(mktemp)"
+    trap 'rm -f "$output"' EXIT
+    # tee shows the run live; pipefail makes a failing benchmark (e.g. a round-trip mismatch) fail the script.
+    "$bin_dir/WireBench" | tee "$output"
+
+    # The RESULT line is the contract with whoever parses this output: refuse to succeed without it.
+    if ! tail -n 1 "$output" | grep -Eq '^RESULT rank_encode_x=[0-9.]+ rank_decode_x=[0-9.]+ bulk_encode_x=[0-9.]+ bulk_decode_x=[0-9.]+ size_ratio=[0-9.]+ doubles_gbps=[0-9.]+ pb_encode=[0-9.]+ pb_decode=[0-9.]+$'; then
+        echo "bench.sh: WireBench did not end with a well-formed RESULT line" >&2
+        exit 1
+    fi
+}
+
+if [[ $# -lt 1 ]]; then
+    usage
+    exit 2
+fi
+
+case "$1" in
+    wire)
+        bench_wire
+        ;;
+    -h | --help | help)
+        usage
+        ;;
+    *)
+        echo "bench.sh: unknown subcommand '$1'" >&2
+        usage
+        exit 2
+        ;;
+esac
