@@ -37,7 +37,6 @@ let package = Package(
         .testTarget(
             name: "JamforWireTests",
             dependencies: ["JamforWire"],
-            resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
