@@ -112,8 +112,9 @@ public struct FrameCodec: Sendable {
     }
 
     /// Decodes the message a frame carries.
-    /// - Throws: ``WireError`` for compression problems, an unknown type, or a payload that is not a
-    ///   valid message of its type (``WireError/invalidPayload(_:reason:)``, with the decoder's reason).
+    /// - Throws: ``WireError`` for compression problems, an unknown type, malformed CBOR or a broken
+    ///   decoding limit (``WireError/malformedPayload(_:_:)``), or a payload that is not a valid message
+    ///   of its type (``WireError/invalidPayload(_:reason:)``, with the decoder's reason).
     public func message(in frame: Frame) throws -> WireMessage {
         let payload = try plainPayload(of: frame)
         let decoder = CBORDecoder(maxNestingDepth: limits.maxNestingDepth)
@@ -121,6 +122,8 @@ public struct FrameCodec: Sendable {
             return try payload.withUnsafeBytes { try WireMessage.decode(type: frame.type, payload: $0, with: decoder) }
         } catch let error as WireError {
             throw error
+        } catch let error as CBORError {
+            throw WireError.malformedPayload(frame.type, error)
         } catch {
             throw WireError.invalidPayload(frame.type, reason: String(describing: error))
         }

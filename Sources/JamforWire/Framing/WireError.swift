@@ -19,8 +19,10 @@ public enum WireError: Error, Sendable, Hashable {
     case compressionFailed(String)
     /// The bytes end inside a frame: `available` of `needed` bytes are there.
     case truncatedFrame(available: Int, needed: Int)
-    /// The payload is not a valid message of its type; `reason` says why.
+    /// The payload is well-formed CBOR but not a valid message of its type; `reason` says why.
     case invalidPayload(MessageType, reason: String)
+    /// The payload is not well-formed CBOR, or breaks a decoding limit; the ``CBORError`` says which.
+    case malformedPayload(MessageType, CBORError)
     /// A payload is larger than a frame can carry.
     case payloadTooLarge(length: Int, limit: Int)
 
@@ -33,7 +35,7 @@ public enum WireError: Error, Sendable, Hashable {
         case .unknownMessageType: .unknownMessageType
         case .reservedFlags, .compressionNotNegotiated, .corruptCompression, .truncatedFrame: .malformedFrame
         case .compressionFailed: .internalError
-        case .invalidPayload: .invalidPayload
+        case .invalidPayload, .malformedPayload: .invalidPayload
         }
     }
 }
@@ -61,6 +63,8 @@ extension WireError: CustomStringConvertible {
             "input ends inside a frame: \(available) of \(needed) bytes present"
         case .invalidPayload(let type, let reason):
             "\(type) payload is invalid: \(reason)"
+        case .malformedPayload(let type, let error):
+            "\(type) payload is malformed: \(error)"
         case .payloadTooLarge(let length, let limit):
             "payload of \(length) bytes is larger than a frame may carry (\(limit) bytes)"
         }
