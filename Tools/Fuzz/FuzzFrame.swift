@@ -319,3 +319,91 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     return 0
 }
+
+// MARK: Seeds
+
+/// Sample values for the generic shapes of mode C, one list per entry of `shapeDecoders`.
+private func shapeSamples() throws -> [[UInt8]] {
+    let when = Date(timeIntervalSince1970: 1_700_000_000.5)
+    let record = FuzzRecord(
+        id: 7, name: "Göteborg", score: 1.5, ratio: 0.1, flags: [true, false], when: when,
+        amount: Decimal(string: "-12345.678"), blob: Data([0, 1, 2, 255]), counts: [1, 70_000],
+        deltas: [-1, Int64.max], small: -128, shape: .rect(width: -3, height: 9),
+        children: [FuzzRecord(id: 8, name: nil, score: nil, ratio: nil, flags: nil, when: nil, amount: nil,
+                              blob: nil, counts: nil, deltas: nil, small: nil, shape: FuzzShape.none,
+                              children: nil, attributes: nil)],
+        attributes: ["kommun": "1480", "": "x"]
+    )
+    let mixed = FuzzMixed(a: -300, values: [1, 2, 4_000_000_000], flag: true, note: "n", inner: .circle(radius: 2.5))
+    return [
+        try fuzzEncoder.encode(["a": [1.0, -0.5, .infinity], "b": [], "ccc": [.nan, 1e300]] as [String: [Double]]),
+        try fuzzEncoder.encode([1: "one", -2: "minus two", 1 << 40: ""] as [Int: String]),
+        try fuzzEncoder.encode([[1, nil, -5], [], [Int.min, Int.max]] as [[Int?]]),
+        try fuzzEncoder.encode(Data([0xde, 0xad, 0xbe, 0xef])),
+        try fuzzEncoder.encode(when),
+        try fuzzEncoder.encode(Decimal(string: "3.14159265358979323846264338327950288")!),
+        try fuzzEncoder.encode([1.5, -0.0, .infinity, 3.4e38] as [Float]),
+        try fuzzEncoder.encode(FuzzShape.tagged(id: 99, when: when, amount: Decimal(string: "0.001"))),
+        try fuzzEncoder.encode(record),
+        try fuzzEncoder.encode(mixed),
+        try fuzzEncoder.encode([Decimal(string: "-1e-20"), nil, Decimal(18_446_744_073_709_551_615 as UInt64)] as [Decimal?]),
+        try fuzzEncoder.encode([when, Date(timeIntervalSince1970: -1)]),
+        try fuzzEncoder.encode([0, 1, 255] as [UInt8]),
+        try fuzzEncoder.encode([0, -1, Int.max] as [Int]),
+        try fuzzEncoder.encode([1: [1, 2], -1: []] as [Int16: [UInt16]]),
+        try fuzzEncoder.encode(["a", nil, ""] as [String?]),
+    ]
+}
+
+/// Writes the seed corpus into `directory`: every vector frame as a mode A input (and all of them as
+/// one stream), every vector's plain payload as a mode B input, and a sample of each mode C shape.
+private func writeSeeds(to directory: String, vectors: String?) throws {
+    let fileManager = FileManager.default
+    try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    func write(_ name: String, _ bytes: [UInt8]) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name))
+    }
+    var count = 0
+    if let vectors {
+        let names = try fileManager.contentsOfDirectory(atPath: vectors).filter { $0.hasSuffix(".bin") }.sorted()
+        var stream: [UInt8] = []
+        for name in names {
+            let frameBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: vectors).appendingPathComponent(name)))
+            let base = String(name.dropLast(4))
+            try write("seed-A-\(base)", [0] + frameBytes)
+            stream += frameBytes
+            count += 1
+            guard let (frame, _) = try frameBytes.withUnsafeBytes({ try fuzzCodec.parseFrame($0) }) else {
+                throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: name])
+            }
+            guard let index = MessageType.version1.firstIndex(where: { $0.0 == frame.type }) else { continue }
+            try write("seed-B-\(base)", [1, UInt8(index)] + (try fuzzCodec.plainPayload(of: frame)))
+            count += 1
+        }
+        try write("seed-A-all-vectors", [0] + stream)
+        count += 1
+    }
+    for (index, sample) in try shapeSamples().enumerated() {
+        try write("seed-C-\(index)", [2, UInt8(index)] + sample)
+        count += 1
+    }
+    print("JamforFuzz: wrote \(count) seeds to \(directory)")
+}
+
+/// With JAMFOR_FUZZ_WRITE_SEEDS=DIR set (and optionally JAMFOR_FUZZ_VECTORS=DIR of *.bin frames), the
+/// binary writes its seed corpus into DIR and exits instead of fuzzing.
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
+    let environment = ProcessInfo.processInfo.environment
+    guard let directory = environment["JAMFOR_FUZZ_WRITE_SEEDS"] else { return 0 }
+    do {
+        try writeSeeds(to: directory, vectors: environment["JAMFOR_FUZZ_VECTORS"])
+    } catch {
+        print("JamforFuzz: writing seeds failed: \(error)")
+        exit(1)
+    }
+    exit(0)
+}
