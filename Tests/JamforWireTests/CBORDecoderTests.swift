@@ -18,7 +18,10 @@ import Testing
     }
 
     enum Suit: String, Codable, Equatable { case hearts, spades }
-    enum Rank: Int, Codable, Equatable { case ace = 1, king = 13 }
+    enum Rank: Int, Codable, Equatable {
+        case ace = 1
+        case king = 13
+    }
 
     struct Everything: Codable, Equatable {
         var int: Int = -5
@@ -123,7 +126,12 @@ import Testing
         var b: Int
         var map: [String: Int]
 
-        enum Keys: Int, CodingKey { case a = 1, inner = 2, b = 3, map = 4 }
+        enum Keys: Int, CodingKey {
+            case a = 1
+            case inner = 2
+            case b = 3
+            case map = 4
+        }
         enum MapKeys: String, CodingKey { case x, y }
 
         init(a: Int, inner: [Int], b: Int, map: [String: Int]) {

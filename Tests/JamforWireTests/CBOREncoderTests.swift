@@ -152,7 +152,10 @@ import Testing
         #expect(try encode(ints) == "a4" + "006177" + "0a6178" + "1903e8617a" + "206179")
         for _ in 0..<5 {
             let shuffled = Dictionary(uniqueKeysWithValues: (0..<50).map { ("key\($0)", $0) }.shuffled())
-            #expect(try encode(shuffled) == (try encode(Dictionary(uniqueKeysWithValues: (0..<50).map { ("key\($0)", $0) }))))
+            #expect(
+                try encode(shuffled)
+                    == (try encode(Dictionary(uniqueKeysWithValues: (0..<50).map { ("key\($0)", $0) })))
+            )
         }
     }
 

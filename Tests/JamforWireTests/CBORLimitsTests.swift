@@ -80,7 +80,10 @@ import Testing
             try CBORDecoder().decode(Data.self, from: [0x5b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
         }
         #expect(throws: CBORError.countExceedsInput(count: 800, remaining: 8, offset: 2)) {
-            try CBORDecoder().decode([Double].self, from: [0xd8, 0x56, 0x59, 0x03, 0x20] + [UInt8](repeating: 0, count: 8))
+            try CBORDecoder().decode(
+                [Double].self,
+                from: [0xd8, 0x56, 0x59, 0x03, 0x20] + [UInt8](repeating: 0, count: 8)
+            )
         }
     }
 

@@ -4,7 +4,9 @@ import Testing
 @testable import JamforWire
 
 @Suite struct FrameCodecTests {
-    static func header(length: UInt32, version: UInt8 = 1, flags: UInt8 = 0, type: UInt16 = 3, request: UInt32 = 0) -> [UInt8] {
+    static func header(length: UInt32, version: UInt8 = 1, flags: UInt8 = 0, type: UInt16 = 3, request: UInt32 = 0)
+        -> [UInt8]
+    {
         var bytes: [UInt8] = []
         FrameHeader(
             payloadLength: length,
@@ -17,7 +19,10 @@ import Testing
     }
 
     @Test func headerLayoutIsTwelveBigEndianBytes() {
-        #expect(hexString(Self.header(length: 0x0102_0304, version: 1, flags: 0x06, type: 0x0021, request: 0xa0b0_c0d0)) == "01020304" + "01" + "06" + "0021" + "a0b0c0d0")
+        #expect(
+            hexString(Self.header(length: 0x0102_0304, version: 1, flags: 0x06, type: 0x0021, request: 0xa0b0_c0d0))
+                == "01020304" + "01" + "06" + "0021" + "a0b0c0d0"
+        )
     }
 
     @Test func framesRoundTrip() throws {
@@ -31,7 +36,10 @@ import Testing
     }
 
     @Test func errorMessagesGetTheErrorFlag() throws {
-        let frame = try FrameCodec().frame(.error(ErrorMessage(code: .notFound, message: "x", requestID: 3)), requestID: 3)
+        let frame = try FrameCodec().frame(
+            .error(ErrorMessage(code: .notFound, message: "x", requestID: 3)),
+            requestID: 3
+        )
         #expect(frame.flags == [.error, .endOfStream])
     }
 
@@ -139,7 +147,9 @@ import Testing
             for length in stride(from: 0, to: bytes.count - FrameHeader.size, by: max(1, (bytes.count - 12) / 200)) {
                 var frame = try #require(try bytes.withUnsafeBytes { try codec.parseFrame($0) }).frame
                 frame.payload = Array(frame.payload.prefix(length))
-                #expect(throws: WireError.self, "\(vector.name) payload cut at \(length)") { try codec.message(in: frame) }
+                #expect(throws: WireError.self, "\(vector.name) payload cut at \(length)") {
+                    try codec.message(in: frame)
+                }
             }
         }
     }

@@ -32,7 +32,9 @@ enum GoldenVectors {
                     value: value,
                     status: value == nil ? ".." : nil,
                     score: value.map { ($0 - 77) / 2 * 100 },
-                    zScore: [1.3055824196677337, 0.5222329678670935, -0.9138876937674136, -0.9138876937674136, nil][index],
+                    zScore: [1.3055824196677337, 0.5222329678670935, -0.9138876937674136, -0.9138876937674136, nil][
+                        index
+                    ],
                     colour: [ColourClass.green, .yellow, .red, .red, .grey][index],
                     change: [1.5, -0.5, 0, 2, nil][index]
                 )
@@ -130,7 +132,12 @@ enum GoldenVectors {
                 flags: [.endOfStream]
             ),
             Vector(name: "ping", message: .ping(Ping(nonce: 0x0123_4567_89ab_cdef)), requestID: 0, flags: []),
-            Vector(name: "pong", message: .pong(Pong(nonce: 0x0123_4567_89ab_cdef)), requestID: 0, flags: [.endOfStream]),
+            Vector(
+                name: "pong",
+                message: .pong(Pong(nonce: 0x0123_4567_89ab_cdef)),
+                requestID: 0,
+                flags: [.endOfStream]
+            ),
             Vector(
                 name: "error",
                 message: .error(
@@ -168,7 +175,11 @@ enum GoldenVectors {
                     ListNetworksResponse(networks: [
                         NetworkInfo(id: "kkvh", name: "KKVH", members: kkvh),
                         NetworkInfo(id: "4m", name: "4M", members: ["0381", "0484", "0486", "1980"]),
-                        NetworkInfo(id: "vastra-malardalen", name: "Västra Mälardalen", members: ["1983", "1984", "1960"]),
+                        NetworkInfo(
+                            id: "vastra-malardalen",
+                            name: "Västra Mälardalen",
+                            members: ["1983", "1984", "1960"]
+                        ),
                     ])
                 ),
                 requestID: 2,
@@ -278,7 +289,12 @@ enum GoldenVectors {
                         periods: ["2021-08", "2022-08", "2023-08"],
                         series: [
                             TrendSeries(kind: .municipality, label: "0880", values: [7.9, 8.4, 7.6]),
-                            TrendSeries(kind: .groupMean, label: "kkvh", values: [7.5, .nan, 7.25], counts: [5, 0, 4]),
+                            TrendSeries(
+                                kind: .groupMean,
+                                label: "kkvh",
+                                values: [7.5, .nan, 7.25],
+                                counts: [5, 0, 4]
+                            ),
                         ]
                     )
                 ),

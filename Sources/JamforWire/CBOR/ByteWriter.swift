@@ -61,11 +61,17 @@ struct ByteWriter {
             count &+= 2
         } else if argument <= 0xffff {
             p[0] = type | 25
-            UnsafeMutableRawPointer(p + 1).storeBytes(of: UInt16(truncatingIfNeeded: argument).bigEndian, as: UInt16.self)
+            UnsafeMutableRawPointer(p + 1).storeBytes(
+                of: UInt16(truncatingIfNeeded: argument).bigEndian,
+                as: UInt16.self
+            )
             count &+= 3
         } else if argument <= 0xffff_ffff {
             p[0] = type | 26
-            UnsafeMutableRawPointer(p + 1).storeBytes(of: UInt32(truncatingIfNeeded: argument).bigEndian, as: UInt32.self)
+            UnsafeMutableRawPointer(p + 1).storeBytes(
+                of: UInt32(truncatingIfNeeded: argument).bigEndian,
+                as: UInt32.self
+            )
             count &+= 5
         } else {
             p[0] = type | 27

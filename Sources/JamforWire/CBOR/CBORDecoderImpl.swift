@@ -445,7 +445,9 @@ final class CBORDecoderImpl: Decoder {
     }
 
     /// Reads an integer item (major 0 or 1, or a bignum tag) as a sign and magnitude.
-    private func readIntegerParts(_ head: Head, for type: Any.Type, at offset: Int) throws -> (negative: Bool, magnitude: UInt64)? {
+    private func readIntegerParts(_ head: Head, for type: Any.Type, at offset: Int) throws -> (
+        negative: Bool, magnitude: UInt64
+    )? {
         switch head.major {
         case CBOR.majorUnsigned:
             return (false, head.argument)
@@ -583,7 +585,9 @@ final class CBORDecoderImpl: Decoder {
         }
         let exponent = try decodeInteger(Int.self)
         let mantissaOffset = pos
-        let mantissaHead = try readValueHead(keepingTags: { $0 == CBOR.tagPositiveBignum || $0 == CBOR.tagNegativeBignum })
+        let mantissaHead = try readValueHead(keepingTags: {
+            $0 == CBOR.tagPositiveBignum || $0 == CBOR.tagNegativeBignum
+        })
         var negative = false
         var magnitude: [UInt8]
         switch mantissaHead.major {

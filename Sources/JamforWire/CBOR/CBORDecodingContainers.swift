@@ -91,7 +91,9 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try required(key) { try $0.decodeString() } }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try required(key) { try $0.decodeDouble() } }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try required(key) { try $0.decodeFloat() } }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try required(key) { try $0.decodeInteger(Int.self) } }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        try required(key) { try $0.decodeInteger(Int.self) }
+    }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 {
         try required(key) { try $0.decodeInteger(Int8.self) }
     }
@@ -237,7 +239,8 @@ struct CBORUnkeyedDecodingContainer: UnkeyedDecodingContainer {
         self.start = start
         let head = try impl.readValueHead()
         guard head.major == CBOR.majorArray else { throw impl.mismatch([Any].self, head, at: start) }
-        elementCount = head.isIndefinite ? -1 : try impl.checkCount(head.argument, unit: 1, at: impl.pos, headOffset: start)
+        elementCount =
+            head.isIndefinite ? -1 : try impl.checkCount(head.argument, unit: 1, at: impl.pos, headOffset: start)
         position = impl.pos
         if elementCount == 0 { impl.remember(start: start, end: position) }
     }

@@ -154,7 +154,8 @@ final class CBOREncoderImpl: Encoder {
         case .decimal: return try encodeDecimal(reinterpret(value, as: Decimal.self))
         case .doubleArray: return encodeTypedArray(reinterpret(value, as: [Double].self), tag: CBOR.tagFloat64LE)
         case .floatArray: return encodeTypedArray(reinterpret(value, as: [Float].self), tag: CBOR.tagFloat32LE)
-        case .intArray: return encodeTypedArray(reinterpret(value, as: [Int].self).map(Int64.init), tag: CBOR.tagInt64LE)
+        case .intArray:
+            return encodeTypedArray(reinterpret(value, as: [Int].self).map(Int64.init), tag: CBOR.tagInt64LE)
         case .int8Array: return encodeTypedArray(reinterpret(value, as: [Int8].self), tag: CBOR.tagInt8Array)
         case .int16Array: return encodeTypedArray(reinterpret(value, as: [Int16].self), tag: CBOR.tagInt16LE)
         case .int32Array: return encodeTypedArray(reinterpret(value, as: [Int32].self), tag: CBOR.tagInt32LE)
@@ -254,10 +255,14 @@ final class CBOREncoderImpl: Encoder {
         entries.reserveCapacity(starts.count)
         for (index, start) in starts.enumerated() {
             let entryEnd = index + 1 < starts.count ? starts[index + 1] : end
-            entries.append(Entry(start: start - first, end: entryEnd - first, keyLength: keyLength(region, start - first)))
+            entries.append(
+                Entry(start: start - first, end: entryEnd - first, keyLength: keyLength(region, start - first))
+            )
         }
         entries.sort { a, b in
-            region[a.start..<(a.start + a.keyLength)].lexicographicallyPrecedes(region[b.start..<(b.start + b.keyLength)])
+            region[a.start..<(a.start + a.keyLength)].lexicographicallyPrecedes(
+                region[b.start..<(b.start + b.keyLength)]
+            )
         }
         var offset = first
         for entry in entries {

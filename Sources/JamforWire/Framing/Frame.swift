@@ -6,7 +6,13 @@ public struct Frame: Sendable, Hashable {
     public var requestID: UInt32
     public var payload: [UInt8]
 
-    public init(version: UInt8 = WireVersion.current, flags: FrameFlags, type: MessageType, requestID: UInt32, payload: [UInt8]) {
+    public init(
+        version: UInt8 = WireVersion.current,
+        flags: FrameFlags,
+        type: MessageType,
+        requestID: UInt32,
+        payload: [UInt8]
+    ) {
         self.version = version
         self.flags = flags
         self.type = type
@@ -61,7 +67,11 @@ public struct FrameCodec: Sendable {
     /// The version written into outgoing frame headers.
     public var version: UInt8
 
-    public init(limits: FrameLimits = FrameLimits(), compression: CompressionPolicy? = nil, version: UInt8 = WireVersion.current) {
+    public init(
+        limits: FrameLimits = FrameLimits(),
+        compression: CompressionPolicy? = nil,
+        version: UInt8 = WireVersion.current
+    ) {
         self.limits = limits
         self.compression = compression
         self.version = version
