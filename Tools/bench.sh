@@ -21,14 +21,14 @@ bench_wire() {
     local bin_dir
     bin_dir="$(swift build -c release --package-path Tools/WireBench --show-bin-path)"
 
-    local output
-    output="$(mktemp)"
-    trap 'rm -f "$output"' EXIT
+    # Global, not local: the EXIT trap runs after this function has returned and its locals are gone.
+    wire_output="$(mktemp)"
+    trap 'rm -f "$wire_output"' EXIT
     # tee shows the run live; pipefail makes a failing benchmark (e.g. a round-trip mismatch) fail the script.
-    "$bin_dir/WireBench" | tee "$output"
+    "$bin_dir/WireBench" | tee "$wire_output"
 
     # The RESULT line is the contract with whoever parses this output: refuse to succeed without it.
-    if ! tail -n 1 "$output" | grep -Eq '^RESULT rank_encode_x=[0-9.]+ rank_decode_x=[0-9.]+ bulk_encode_x=[0-9.]+ bulk_decode_x=[0-9.]+ size_ratio=[0-9.]+ doubles_gbps=[0-9.]+ pb_encode=[0-9.]+ pb_decode=[0-9.]+$'; then
+    if ! tail -n 1 "$wire_output" | grep -Eq '^RESULT rank_encode_x=[0-9.]+ rank_decode_x=[0-9.]+ bulk_encode_x=[0-9.]+ bulk_decode_x=[0-9.]+ size_ratio=[0-9.]+ doubles_gbps=[0-9.]+ pb_encode=[0-9.]+ pb_decode=[0-9.]+$'; then
         echo "bench.sh: WireBench did not end with a well-formed RESULT line" >&2
         exit 1
     fi

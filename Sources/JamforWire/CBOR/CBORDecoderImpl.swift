@@ -39,23 +39,76 @@ struct KeyedFrame {
 
 /// The decoder that `Decodable` types see.
 final class CBORDecoderImpl: Decoder {
+    /// The mutable state, behind a pointer: stored properties of a class are checked for exclusive
+    /// access at run time on every write, which cost more than the decoding itself; memory reached
+    /// through an unsafe pointer is not. The pointer is owned by this instance alone.
+    struct State {
+        var pos = 0
+        var depth = 0
+        var path: [any CodingKey] = []
+        var frames: [KeyedFrame] = []
+        var entries: [MapEntry] = []
+        var nextFrameID: UInt32 = 1
+        /// A memo of the last item whose end became known: the item at `knownStart` ends at `knownEnd`.
+        /// Containers that read to their end record it so the value's end is not searched for again.
+        var knownStart = -1
+        var knownEnd = 0
+        var cachedType: ObjectIdentifier?
+        var cachedSpecial: SpecialType = .none
+    }
+
     let base: UnsafeRawPointer
     let end: Int
-    var pos: Int = 0
-    private var depth = 0
     let maxDepth: Int
-    private(set) var path: [any CodingKey] = []
-    var frames: [KeyedFrame] = []
-    var entries: [MapEntry] = []
-    private var nextFrameID: UInt32 = 1
-    /// A memo of the last item whose end became known: the item at `knownStart` ends at `knownEnd`.
-    /// Containers that read to their end record it so the value's end is not searched for again.
-    var knownStart = -1
-    var knownEnd = 0
-    private var cachedType: ObjectIdentifier?
-    private var cachedSpecial: SpecialType = .none
+    private let state: UnsafeMutablePointer<State>
     /// Keeps the input alive for decoders made for `superDecoder()`, which share its memory.
     private let owner: CBORDecoderImpl?
+
+    var pos: Int {
+        get { state.pointee.pos }
+        set { state.pointee.pos = newValue }
+    }
+    private var depth: Int {
+        get { state.pointee.depth }
+        set { state.pointee.depth = newValue }
+    }
+    private(set) var path: [any CodingKey] {
+        _read { yield state.pointee.path }
+        _modify { yield &state.pointee.path }
+    }
+    var frames: [KeyedFrame] {
+        _read { yield state.pointee.frames }
+        _modify { yield &state.pointee.frames }
+    }
+    var entries: [MapEntry] {
+        _read { yield state.pointee.entries }
+        _modify { yield &state.pointee.entries }
+    }
+    private var nextFrameID: UInt32 {
+        get { state.pointee.nextFrameID }
+        set { state.pointee.nextFrameID = newValue }
+    }
+    var knownStart: Int {
+        get { state.pointee.knownStart }
+        set { state.pointee.knownStart = newValue }
+    }
+    var knownEnd: Int {
+        get { state.pointee.knownEnd }
+        set { state.pointee.knownEnd = newValue }
+    }
+    private var cachedType: ObjectIdentifier? {
+        get { state.pointee.cachedType }
+        set { state.pointee.cachedType = newValue }
+    }
+    private var cachedSpecial: SpecialType {
+        get { state.pointee.cachedSpecial }
+        set { state.pointee.cachedSpecial = newValue }
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
 
     var codingPath: [any CodingKey] { path }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -69,15 +122,17 @@ final class CBORDecoderImpl: Decoder {
         self.end = bytes.count
         self.maxDepth = maxDepth
         self.owner = nil
+        self.state = .allocate(capacity: 1)
+        self.state.initialize(to: State())
     }
 
     private init(parent: CBORDecoderImpl, at offset: Int, path: [any CodingKey]) {
         self.base = parent.base
         self.end = parent.end
-        self.pos = offset
         self.maxDepth = parent.maxDepth - parent.depth
-        self.path = path
         self.owner = parent
+        self.state = .allocate(capacity: 1)
+        self.state.initialize(to: State(pos: offset, path: path))
     }
 
     func makeChild(at offset: Int, key: any CodingKey) -> CBORDecoderImpl {
@@ -388,19 +443,17 @@ final class CBORDecoderImpl: Decoder {
                     throw CBORError.invalidIndefiniteLength(offset: chunkOffset)
                 }
                 let length = try checkCount(chunk.argument, unit: 1, at: pos, headOffset: chunkOffset)
-                let chunkBytes = UnsafeRawBufferPointer(start: base + pos, count: length)
-                guard String(validating: chunkBytes, as: UTF8.self) != nil else {
+                guard UTF8Validation.isValid(base + pos, count: length) else {
                     throw CBORError.invalidUTF8(offset: chunkOffset)
                 }
-                bytes.append(contentsOf: chunkBytes)
+                bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + pos, count: length))
                 pos += length
             }
             pos += 1
             return String(decoding: bytes, as: UTF8.self)
         }
         let length = try checkCount(head.argument, unit: 1, at: pos, headOffset: offset)
-        let text = UnsafeBufferPointer(start: base.advanced(by: pos).assumingMemoryBound(to: UInt8.self), count: length)
-        guard let string = String(validating: text, as: UTF8.self) else {
+        guard let string = UTF8Validation.string(base + pos, count: length) else {
             throw CBORError.invalidUTF8(offset: offset)
         }
         pos += length

@@ -75,30 +75,83 @@ func reinterpret<T, U>(_ value: T, as type: U.Type) -> U {
 /// The encoder that `Encodable` types see. One instance encodes one top-level value (nested
 /// containers get their own).
 final class CBOREncoderImpl: Encoder {
-    var writer = ByteWriter()
-    var frame = EncoderFrame()
-    private var nextFrameID: UInt32 = 1
-    var entryStarts: [Int] = []
-    var splices: [Splice] = []
-    private(set) var path: [any CodingKey]
-    private var depth = 0
+    /// The mutable state, behind a pointer. Stored properties of a class are checked for exclusive
+    /// access at run time on every write, which cost more than the encoding itself; memory reached
+    /// through an unsafe pointer is not. The pointer is owned by this instance alone.
+    struct State {
+        var writer = ByteWriter()
+        var frame = EncoderFrame()
+        var nextFrameID: UInt32 = 1
+        var entryStarts: [Int] = []
+        var splices: [Splice] = []
+        var path: [any CodingKey]
+        var depth = 0
+        /// The first misuse of a container; reported when the top-level value ends.
+        var misuse: String?
+        /// A one-entry cache of the last type classified by the generic path, which makes arrays of
+        /// structs cost one comparison per element instead of a chain.
+        var cachedType: ObjectIdentifier?
+        var cachedSpecial: SpecialType = .none
+    }
+
+    private let state: UnsafeMutablePointer<State>
     private let maxDepth: Int
-    /// The first misuse of a container; reported when the top-level value ends.
-    private var misuse: String?
-    /// A one-entry cache of the last type classified by the generic path, which makes arrays of
-    /// structs cost one comparison per element instead of a chain.
-    private var cachedType: ObjectIdentifier?
-    private var cachedSpecial: SpecialType = .none
+
+    var writer: ByteWriter {
+        _read { yield state.pointee.writer }
+        _modify { yield &state.pointee.writer }
+    }
+    var frame: EncoderFrame {
+        _read { yield state.pointee.frame }
+        _modify { yield &state.pointee.frame }
+    }
+    private var nextFrameID: UInt32 {
+        _read { yield state.pointee.nextFrameID }
+        _modify { yield &state.pointee.nextFrameID }
+    }
+    var entryStarts: [Int] {
+        _read { yield state.pointee.entryStarts }
+        _modify { yield &state.pointee.entryStarts }
+    }
+    var splices: [Splice] {
+        _read { yield state.pointee.splices }
+        _modify { yield &state.pointee.splices }
+    }
+    var path: [any CodingKey] {
+        _read { yield state.pointee.path }
+        _modify { yield &state.pointee.path }
+    }
+    private var depth: Int {
+        _read { yield state.pointee.depth }
+        _modify { yield &state.pointee.depth }
+    }
+    private var misuse: String? {
+        _read { yield state.pointee.misuse }
+        _modify { yield &state.pointee.misuse }
+    }
+    private var cachedType: ObjectIdentifier? {
+        _read { yield state.pointee.cachedType }
+        _modify { yield &state.pointee.cachedType }
+    }
+    private var cachedSpecial: SpecialType {
+        _read { yield state.pointee.cachedSpecial }
+        _modify { yield &state.pointee.cachedSpecial }
+    }
 
     var codingPath: [any CodingKey] { path }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     init(maxDepth: Int, path: [any CodingKey] = []) {
         self.maxDepth = maxDepth
-        self.path = path
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(path: path))
     }
 
-    deinit { writer.deallocate() }
+    deinit {
+        state.pointee.writer.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
 
     // MARK: Top level
 
