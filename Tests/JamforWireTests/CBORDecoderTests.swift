@@ -190,6 +190,51 @@ import Testing
         #expect(value == Pair(first: 7, second: "b"))
     }
 
+    /// Asks for keys in an order of its own, again, and absent, to exercise every lookup path.
+    struct Picky: Decodable, Equatable {
+        var values: [Int?]
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int?
+            init(_ int: Int) {
+                intValue = int
+                stringValue = "k\(int)"
+            }
+            init?(stringValue: String) {
+                self.stringValue = stringValue
+                intValue = nil
+            }
+            init?(intValue: Int) { self.init(intValue) }
+        }
+
+        static let order = [1, 2, 1, 4, 9, 3, 30, 2, 4, -1, 100]
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            values = try Self.order.map { try container.decodeIfPresent(Int.self, forKey: Key($0)) }
+            if container.contains(Key(stringValue: "name") ?? Key(0)) {
+                values.append(try container.decode(Int.self, forKey: Key(stringValue: "name") ?? Key(0)))
+            }
+        }
+
+        init(values: [Int?]) { self.values = values }
+    }
+
+    @Test func keysAskedForOutOfOrderAgainOrAbsentAreFound() throws {
+        // {1: 10, 2: 20, 3: 30, 4: 40, 30: 300, -1: -10}
+        let map = "a6 010a 0214 03181e 041828 181e19012c 2029"
+        let expected: [Int?] = [10, 20, 10, 40, nil, 30, 300, 20, 40, -10, nil]
+        #expect(try decode(Picky.self, map) == Picky(values: expected))
+        // The same keys in another order, with a text key at the end.
+        let shuffled = "a7 181e19012c 041828 2029 03181e 0214 010a 646e616d6505"
+        #expect(try decode(Picky.self, shuffled) == Picky(values: expected + [5]))
+        // Only small keys, consumed in order until the end, then asked for again.
+        #expect(try decode(Picky.self, "a2 010a 0214") == Picky(values: [10, 20, 10, nil, nil, nil, nil, 20, nil, nil, nil]))
+        // Indefinite length.
+        #expect(try decode(Picky.self, "bf 010a 0214 ff") == Picky(values: [10, 20, 10, nil, nil, nil, nil, 20, nil, nil, nil]))
+    }
+
     @Test func readsFieldNamesAsKeys() throws {
         // {"first": 3, "second": null}
         let value = try decode(Pair.self, "a2 656669727374 03 667365636f6e64 f6")

@@ -35,6 +35,33 @@ struct KeyedFrame {
     /// True once every entry is indexed; `end` is then the offset just past the map.
     var complete: Bool
     var end: Int
+    /// Where in the index the next search starts: just after the last entry found.
+    var searchHint: Int = 0
+    /// Offset of the first entry, and how many entries the cursor had passed when the index began;
+    /// entries before that are not in the index.
+    var firstEntry: Int
+    var indexedFrom: Int = 0
+    /// Whether every key the cursor passed was an integer, and the largest of them: a larger integer
+    /// key cannot be among those entries, so looking it up needs no walk over them.
+    var prefixIntegersOnly = true
+    var prefixMaxInteger = Int.min
+    /// Keys 0–63 seen so far, as bits, while every key seen is such a small integer; once a scan
+    /// reached the end of the map it is the map's exact key set, and an absent key costs a bit test.
+    var smallKeys: UInt64 = 0
+    var onlySmallKeys = true
+    var scannedToEnd = false
+}
+
+/// A coding key prepared for lookups: its integer value read once, the key kept for its string.
+struct LookupKey {
+    let int: Int?
+    let key: any CodingKey
+
+    @inline(__always)
+    init<Key: CodingKey>(_ key: Key) {
+        self.int = key.intValue
+        self.key = key
+    }
 }
 
 /// The decoder that `Decodable` types see.
@@ -53,8 +80,7 @@ final class CBORDecoderImpl: Decoder {
         /// Containers that read to their end record it so the value's end is not searched for again.
         var knownStart = -1
         var knownEnd = 0
-        var cachedType: ObjectIdentifier?
-        var cachedSpecial: SpecialType = .none
+        var specialTypes = SpecialTypeCache()
     }
 
     let base: UnsafeRawPointer
@@ -95,14 +121,6 @@ final class CBORDecoderImpl: Decoder {
     var knownEnd: Int {
         get { state.pointee.knownEnd }
         set { state.pointee.knownEnd = newValue }
-    }
-    private var cachedType: ObjectIdentifier? {
-        get { state.pointee.cachedType }
-        set { state.pointee.cachedType = newValue }
-    }
-    private var cachedSpecial: SpecialType {
-        get { state.pointee.cachedSpecial }
-        set { state.pointee.cachedSpecial = newValue }
     }
 
     deinit {
@@ -321,12 +339,7 @@ final class CBORDecoderImpl: Decoder {
 
     @inline(__always)
     func special<T>(_ type: T.Type) -> SpecialType {
-        let id = ObjectIdentifier(type)
-        if id == cachedType { return cachedSpecial }
-        let kind = SpecialType.classify(type)
-        cachedType = id
-        cachedSpecial = kind
-        return kind
+        state.pointee.specialTypes.kind(of: type)
     }
 
     /// Decodes one value of any type at `pos` and moves `pos` past it.
@@ -851,7 +864,8 @@ final class CBORDecoderImpl: Decoder {
             indexBase: entries.count,
             indexCount: 0,
             complete: false,
-            end: 0
+            end: 0,
+            firstEntry: offset
         )
         nextFrameID &+= 1
         frames.append(frame)
@@ -874,11 +888,26 @@ final class CBORDecoderImpl: Decoder {
     }
 
     /// Records the entry at the cursor, whose value ends at `valueEnd`, and moves the cursor on.
-    func advanceCursor(_ index: Int, keyOffset: Int, valueOffset: Int, valueEnd: Int) throws {
-        appendEntry(index, MapEntry(keyOffset: keyOffset, valueOffset: valueOffset))
+    func advanceCursor(_ index: Int, keyOffset: Int, valueEnd: Int) throws {
+        let initial = base.load(fromByteOffset: keyOffset, as: UInt8.self)
+        if initial < 24 {
+            frames[index].prefixMaxInteger = max(frames[index].prefixMaxInteger, Int(initial))
+            frames[index].smallKeys |= 1 << UInt64(initial)
+        } else {
+            frames[index].onlySmallKeys = false
+            var probe = keyOffset
+            let head = try readHead(at: &probe)
+            if head.major == CBOR.majorUnsigned, let int = Int(exactly: head.argument) {
+                frames[index].prefixMaxInteger = max(frames[index].prefixMaxInteger, int)
+            } else if head.major != CBOR.majorNegative {
+                frames[index].prefixIntegersOnly = false
+            }
+        }
         frames[index].cursor = valueEnd
         frames[index].cursorIndex += 1
         if try cursorAtEnd(index) {
+            // Every entry was passed by the cursor: none is in the index, all are before it.
+            frames[index].indexedFrom = frames[index].cursorIndex
             markComplete(index, end: frames[index].count >= 0 ? valueEnd : valueEnd + 1)
         }
     }
@@ -898,6 +927,7 @@ final class CBORDecoderImpl: Decoder {
     /// Indexes every entry after the cursor, so that any key can be looked up.
     func completeIndex(_ index: Int) throws {
         guard !frames[index].complete else { return }
+        frames[index].indexedFrom = frames[index].cursorIndex
         var offset = frames[index].cursor
         while !(try cursorAtEnd(index)) {
             let keyOffset = offset
@@ -911,28 +941,34 @@ final class CBORDecoderImpl: Decoder {
     }
 
     /// Whether the key encoded at `offset` is `key`: an integer equal to its `intValue`, or a text
-    /// string equal to its `stringValue`.
+    /// string equal to its `stringValue`. Returns the offset just past the key when it matches.
     @inline(__always)
-    func keyMatches<Key: CodingKey>(at offset: Int, _ key: Key) throws -> Bool {
+    func keyMatches(at offset: Int, _ key: LookupKey) throws -> Int? {
+        // Fast path: the small unsigned integer keys the encoder writes for schema fields.
+        let initial = try peekByte(at: offset)
+        if initial < 24 {
+            return key.int == Int(initial) ? offset + 1 : nil
+        }
         var probe = offset
         let head = try readHead(at: &probe)
         switch head.major {
         case CBOR.majorUnsigned:
-            guard let int = key.intValue else { return false }
-            return int >= 0 && UInt64(int) == head.argument
+            guard let int = key.int, int >= 0, UInt64(int) == head.argument else { return nil }
+            return probe
         case CBOR.majorNegative:
-            guard let int = key.intValue else { return false }
-            return int < 0 && UInt64(bitPattern: Int64(~int)) == head.argument
+            guard let int = key.int, int < 0, UInt64(bitPattern: Int64(~int)) == head.argument else { return nil }
+            return probe
         case CBOR.majorText where !head.isIndefinite:
             let length = try checkCount(head.argument, unit: 1, at: probe, headOffset: offset)
-            var name = key.stringValue
-            return name.withUTF8 { utf8 in
+            var name = key.key.stringValue
+            let equal = name.withUTF8 { utf8 in
                 guard utf8.count == length else { return false }
                 guard let address = utf8.baseAddress, length > 0 else { return true }
                 return memcmp(address, base + probe, length) == 0
             }
+            return equal ? probe + length : nil
         default:
-            return false
+            return nil
         }
     }
 
@@ -964,26 +1000,89 @@ final class CBORDecoderImpl: Decoder {
     }
 
     /// Finds `key` in frame `index`: first at the cursor (keys read in the order they were written
-    /// cost nothing extra), then in the index after completing it.
-    func locate<Key: CodingKey>(_ key: Key, in index: Int) throws -> Location {
+    /// cost nothing extra), then in the index after completing it, searching from where the last
+    /// search ended so that keys asked for in order are found at once.
+    func locate(_ key: LookupKey, in index: Int) throws -> Location {
         let frame = frames[index]
         if !frame.complete {
-            if try !cursorAtEnd(index) {
-                if try keyMatches(at: frame.cursor, key) {
-                    let valueOffset = try skipItem(at: frame.cursor, depth: depth)
-                    return .cursor(keyOffset: frame.cursor, valueOffset: valueOffset)
+            if try !cursorAtEnd(index), let valueOffset = try keyMatches(at: frame.cursor, key) {
+                return .cursor(keyOffset: frame.cursor, valueOffset: valueOffset)
+            }
+            // Not at the cursor. For maps keyed by small integers, one walk to the end tells which
+            // keys exist, so absent optional fields do not need an index.
+            if frame.onlySmallKeys, let int = key.int {
+                if !frame.scannedToEnd { try scanAhead(index) }
+                let scanned = frames[index]
+                if scanned.onlySmallKeys && (int < 0 || int > 63 || scanned.smallKeys & (1 << UInt64(int)) == 0) {
+                    return .absent
                 }
             }
             try completeIndex(index)
         }
         let completed = frames[index]
-        for entryIndex in completed.indexBase..<(completed.indexBase + completed.indexCount) {
-            let entry = entries[entryIndex]
-            if try keyMatches(at: entry.keyOffset, key) {
+        let count = completed.indexCount
+        var position = completed.searchHint < count ? completed.searchHint : 0
+        for _ in 0..<count {
+            let entry = entries[completed.indexBase + position]
+            position = position + 1 == count ? 0 : position + 1
+            if try keyMatches(at: entry.keyOffset, key) != nil {
+                frames[index].searchHint = position
                 return .indexed(valueOffset: entry.valueOffset)
             }
         }
+        if let int = key.int, completed.prefixIntegersOnly, int > completed.prefixMaxInteger {
+            return .absent
+        }
+        // The entries the cursor passed before the index began: walk them.
+        var offset = completed.firstEntry
+        for _ in 0..<completed.indexedFrom {
+            let valueOffset = try skipItem(at: offset, depth: depth)
+            if try keyMatches(at: offset, key) != nil { return .indexed(valueOffset: valueOffset) }
+            offset = try skipItem(at: valueOffset, depth: depth)
+        }
         return .absent
+    }
+
+    /// Walks from the cursor to the end of the map, noting which small integer keys are there,
+    /// without moving the cursor.
+    private func scanAhead(_ index: Int) throws {
+        let frame = frames[index]
+        var offset = frame.cursor
+        var seen = frame.smallKeys
+        var onlySmall = true
+        var remaining = frame.count >= 0 ? frame.count - frame.cursorIndex : Int.max
+        while remaining > 0 {
+            let initial = try peekByte(at: offset)
+            if frame.count < 0 && initial == CBOR.breakByte { break }
+            if initial < 24 {
+                seen |= 1 << UInt64(initial)
+                offset += 1
+            } else {
+                onlySmall = false
+                offset = try skipItem(at: offset, depth: depth)
+            }
+            offset = try skipItem(at: offset, depth: depth)
+            remaining -= 1
+        }
+        frames[index].smallKeys = seen
+        frames[index].onlySmallKeys = frame.onlySmallKeys && onlySmall
+        frames[index].scannedToEnd = true
+    }
+
+    /// Every entry's key offset, in map order.
+    func allKeyOffsets(_ index: Int) throws -> [Int] {
+        try completeIndex(index)
+        let frame = frames[index]
+        var offsets: [Int] = []
+        var offset = frame.firstEntry
+        for _ in 0..<frame.indexedFrom {
+            offsets.append(offset)
+            offset = try skipItem(at: try skipItem(at: offset, depth: depth), depth: depth)
+        }
+        for entryIndex in frame.indexBase..<(frame.indexBase + frame.indexCount) {
+            offsets.append(entries[entryIndex].keyOffset)
+        }
+        return offsets
     }
 
     /// Checks that the container for frame `index` with identity `id` is still valid.

@@ -7,17 +7,14 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     var allKeys: [Key] {
         guard (try? impl.checkFrame(frameIndex, id: frameID)) != nil,
-            (try? impl.completeIndex(frameIndex)) != nil
+            let offsets = try? impl.allKeyOffsets(frameIndex)
         else { return [] }
-        let frame = impl.frames[frameIndex]
-        return impl.entries[frame.indexBase..<(frame.indexBase + frame.indexCount)].compactMap { entry in
-            (try? impl.codingKey(at: entry.keyOffset, as: Key.self)) ?? nil
-        }
+        return offsets.compactMap { offset in (try? impl.codingKey(at: offset, as: Key.self)) ?? nil }
     }
 
     func contains(_ key: Key) -> Bool {
         guard (try? impl.checkFrame(frameIndex, id: frameID)) != nil,
-            let location = try? impl.locate(key, in: frameIndex)
+            let location = try? impl.locate(LookupKey(key), in: frameIndex)
         else { return false }
         if case .absent = location { return false }
         return true
@@ -43,7 +40,7 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         _ read: (CBORDecoderImpl) throws -> T
     ) throws -> T? {
         try impl.checkFrame(frameIndex, id: frameID)
-        let location = try impl.locate(key, in: frameIndex)
+        let location = try impl.locate(LookupKey(key), in: frameIndex)
         switch location {
         case .absent:
             if optional { return nil }
@@ -51,12 +48,12 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         case .cursor(let keyOffset, let valueOffset):
             impl.pos = valueOffset
             if optional, try impl.decodeNilIfPresent() {
-                try impl.advanceCursor(frameIndex, keyOffset: keyOffset, valueOffset: valueOffset, valueEnd: impl.pos)
+                try impl.advanceCursor(frameIndex, keyOffset: keyOffset, valueEnd: impl.pos)
                 return nil
             }
             let value: T
             do { value = try read(impl) } catch { throw impl.annotate(error, with: key) }
-            try impl.advanceCursor(frameIndex, keyOffset: keyOffset, valueOffset: valueOffset, valueEnd: impl.pos)
+            try impl.advanceCursor(frameIndex, keyOffset: keyOffset, valueEnd: impl.pos)
             return value
         case .indexed(let valueOffset):
             impl.pos = valueOffset
@@ -73,13 +70,13 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     func decodeNil(forKey key: Key) throws -> Bool {
         try impl.checkFrame(frameIndex, id: frameID)
-        switch try impl.locate(key, in: frameIndex) {
+        switch try impl.locate(LookupKey(key), in: frameIndex) {
         case .absent:
             throw keyNotFound(key)
         case .cursor(let keyOffset, let valueOffset):
             impl.pos = valueOffset
             guard try impl.decodeNilIfPresent() else { return false }
-            try impl.advanceCursor(frameIndex, keyOffset: keyOffset, valueOffset: valueOffset, valueEnd: impl.pos)
+            try impl.advanceCursor(frameIndex, keyOffset: keyOffset, valueEnd: impl.pos)
             return true
         case .indexed(let valueOffset):
             impl.pos = valueOffset
@@ -184,7 +181,7 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     /// Moves the decoder to the value under `key`, for a nested container or decoder.
     private func valueOffset(_ key: Key) throws -> Int {
         try impl.checkFrame(frameIndex, id: frameID)
-        switch try impl.locate(key, in: frameIndex) {
+        switch try impl.locate(LookupKey(key), in: frameIndex) {
         case .absent: throw keyNotFound(key)
         case .cursor(_, let valueOffset), .indexed(let valueOffset): return valueOffset
         }
@@ -206,7 +203,7 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func superDecoder() throws -> any Decoder {
         try impl.checkFrame(frameIndex, id: frameID)
         let key = CBORKey.super
-        switch try impl.locate(key, in: frameIndex) {
+        switch try impl.locate(LookupKey(key), in: frameIndex) {
         case .absent:
             throw DecodingError.keyNotFound(
                 key,

@@ -88,10 +88,7 @@ final class CBOREncoderImpl: Encoder {
         var depth = 0
         /// The first misuse of a container; reported when the top-level value ends.
         var misuse: String?
-        /// A one-entry cache of the last type classified by the generic path, which makes arrays of
-        /// structs cost one comparison per element instead of a chain.
-        var cachedType: ObjectIdentifier?
-        var cachedSpecial: SpecialType = .none
+        var specialTypes = SpecialTypeCache()
     }
 
     private let state: UnsafeMutablePointer<State>
@@ -128,14 +125,6 @@ final class CBOREncoderImpl: Encoder {
     private var misuse: String? {
         _read { yield state.pointee.misuse }
         _modify { yield &state.pointee.misuse }
-    }
-    private var cachedType: ObjectIdentifier? {
-        _read { yield state.pointee.cachedType }
-        _modify { yield &state.pointee.cachedType }
-    }
-    private var cachedSpecial: SpecialType {
-        _read { yield state.pointee.cachedSpecial }
-        _modify { yield &state.pointee.cachedSpecial }
     }
 
     var codingPath: [any CodingKey] { path }
@@ -176,12 +165,7 @@ final class CBOREncoderImpl: Encoder {
 
     @inline(__always)
     func special<T>(_ type: T.Type) -> SpecialType {
-        let id = ObjectIdentifier(type)
-        if id == cachedType { return cachedSpecial }
-        let kind = SpecialType.classify(type)
-        cachedType = id
-        cachedSpecial = kind
-        return kind
+        state.pointee.specialTypes.kind(of: type)
     }
 
     /// Encodes one value of any type at the current position.
@@ -538,5 +522,43 @@ enum DictionaryKeyProbe {
 
     static func isDictionaryKey<Key: CodingKey>(_ type: Key.Type) -> Bool {
         ObjectIdentifier(type) == dictionaryKeyType
+    }
+}
+
+/// Remembers how the last few types seen by the generic paths were classified. A struct's fields
+/// and an array's elements bring the same handful of types again and again, and a hit costs one
+/// comparison where classifying costs a chain of them.
+struct SpecialTypeCache {
+    private var id0: ObjectIdentifier?
+    private var id1: ObjectIdentifier?
+    private var id2: ObjectIdentifier?
+    private var id3: ObjectIdentifier?
+    private var kind0: SpecialType = .none
+    private var kind1: SpecialType = .none
+    private var kind2: SpecialType = .none
+    private var kind3: SpecialType = .none
+    private var victim = 0
+
+    @inline(__always)
+    mutating func kind<T>(of type: T.Type) -> SpecialType {
+        let id = ObjectIdentifier(type)
+        if id == id0 { return kind0 }
+        if id == id1 { return kind1 }
+        if id == id2 { return kind2 }
+        if id == id3 { return kind3 }
+        return classifyAndRemember(type, id)
+    }
+
+    @inline(never)
+    private mutating func classifyAndRemember<T>(_ type: T.Type, _ id: ObjectIdentifier) -> SpecialType {
+        let kind = SpecialType.classify(type)
+        switch victim {
+        case 0: (id0, kind0) = (id, kind)
+        case 1: (id1, kind1) = (id, kind)
+        case 2: (id2, kind2) = (id, kind)
+        default: (id3, kind3) = (id, kind)
+        }
+        victim = (victim + 1) & 3
+        return kind
     }
 }
