@@ -52,17 +52,37 @@ struct KeyedFrame {
     var scannedToEnd = false
 }
 
-/// A coding key prepared for lookups: its integer value read once, the key kept for its string.
-struct LookupKey {
-    let int: Int?
-    let key: any CodingKey
+/// The decoder's keyed frames, in memory it owns, so that a frame is read and updated in place.
+/// `KeyedFrame` holds only integers and flags, so no element needs deinitializing.
+struct FrameStack {
+    private(set) var base: UnsafeMutablePointer<KeyedFrame>
+    private(set) var count = 0
+    private var capacity: Int
 
-    @inline(__always)
-    init<Key: CodingKey>(_ key: Key) {
-        self.int = key.intValue
-        self.key = key
+    init() {
+        capacity = 16
+        base = .allocate(capacity: capacity)
     }
+
+    mutating func append(_ frame: KeyedFrame) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<KeyedFrame>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = grown
+            capacity *= 2
+        }
+        (base + count).initialize(to: frame)
+        count += 1
+    }
+
+    mutating func truncate(to newCount: Int) {
+        count = min(count, newCount)
+    }
+
+    func deallocate() { base.deallocate() }
 }
+
 
 /// The decoder that `Decodable` types see.
 final class CBORDecoderImpl: Decoder {
@@ -73,7 +93,8 @@ final class CBORDecoderImpl: Decoder {
         var pos = 0
         var depth = 0
         var path: [any CodingKey] = []
-        var frames: [KeyedFrame] = []
+        var frames = FrameStack()
+        var strings = StringCache()
         var entries: [MapEntry] = []
         var nextFrameID: UInt32 = 1
         /// A memo of the last item whose end became known: the item at `knownStart` ends at `knownEnd`.
@@ -102,9 +123,10 @@ final class CBORDecoderImpl: Decoder {
         _read { yield state.pointee.path }
         _modify { yield &state.pointee.path }
     }
-    var frames: [KeyedFrame] {
-        _read { yield state.pointee.frames }
-        _modify { yield &state.pointee.frames }
+    /// The keyed frame at `index`, addressed in place: no copy, no uniqueness check.
+    @inline(__always)
+    func keyedFrame(_ index: Int) -> UnsafeMutablePointer<KeyedFrame> {
+        state.pointee.frames.base + index
     }
     var entries: [MapEntry] {
         _read { yield state.pointee.entries }
@@ -124,6 +146,8 @@ final class CBORDecoderImpl: Decoder {
     }
 
     deinit {
+        state.pointee.frames.deallocate()
+        state.pointee.strings.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -355,11 +379,11 @@ final class CBORDecoderImpl: Decoder {
         let start = pos
         guard depth < maxDepth else { throw CBORError.nestingTooDeep(limit: maxDepth, offset: start) }
         depth += 1
-        let frameMark = frames.count
+        let frameMark = state.pointee.frames.count
         let entryMark = entries.count
         defer {
             depth -= 1
-            if frames.count > frameMark { frames.removeSubrange(frameMark...) }
+            if state.pointee.frames.count > frameMark { state.pointee.frames.truncate(to: frameMark) }
             if entries.count > entryMark { entries.removeSubrange(entryMark...) }
         }
         let value = try T(from: self)
@@ -370,9 +394,9 @@ final class CBORDecoderImpl: Decoder {
     /// The end of the item at `start`, from what its containers learned, or by walking it.
     private func endOfItem(at start: Int, frameMark: Int) throws -> Int {
         if knownStart == start { return knownEnd }
-        if frames.count > frameMark && frames[frameMark].start == start {
+        if state.pointee.frames.count > frameMark && keyedFrame(frameMark).pointee.start == start {
             try completeIndex(frameMark)
-            return frames[frameMark].end
+            return keyedFrame(frameMark).pointee.end
         }
         let itemEnd = try skipItem(at: start, depth: depth)
         knownStart = start
@@ -445,6 +469,18 @@ final class CBORDecoderImpl: Decoder {
 
     func decodeString() throws -> String {
         let offset = pos
+        // Fast path: a short text string, whose length is in its initial byte.
+        if offset < end {
+            let initial = base.load(fromByteOffset: offset, as: UInt8.self)
+            let length = Int(initial) &- 0x60
+            if length >= 0 && length < 16 && end - offset > length {
+                guard let string = state.pointee.strings.string(base + offset + 1, length: length) else {
+                    throw CBORError.invalidUTF8(offset: offset)
+                }
+                pos = offset + 1 + length
+                return string
+            }
+        }
         let head = try readValueHead()
         guard head.major == CBOR.majorText else { throw mismatch(String.self, head, at: offset) }
         if head.isIndefinite {
@@ -868,99 +904,99 @@ final class CBORDecoderImpl: Decoder {
             firstEntry: offset
         )
         nextFrameID &+= 1
-        frames.append(frame)
-        if count == 0 { markComplete(frames.count - 1, end: offset) }
-        return frames.count - 1
+        state.pointee.frames.append(frame)
+        if count == 0 { markComplete(state.pointee.frames.count - 1, end: offset) }
+        return state.pointee.frames.count - 1
     }
 
     /// Whether the frame's cursor has reached the end of its map (consuming a break if indefinite).
     @inline(__always)
     private func cursorAtEnd(_ index: Int) throws -> Bool {
-        let frame = frames[index]
+        let frame = keyedFrame(index).pointee
         if frame.count >= 0 { return frame.cursorIndex >= frame.count }
         return try peekByte(at: frame.cursor) == CBOR.breakByte
     }
 
     private func markComplete(_ index: Int, end mapEnd: Int) {
-        frames[index].complete = true
-        frames[index].end = mapEnd
-        remember(start: frames[index].start, end: mapEnd)
+        keyedFrame(index).pointee.complete = true
+        keyedFrame(index).pointee.end = mapEnd
+        remember(start: keyedFrame(index).pointee.start, end: mapEnd)
     }
 
     /// Records the entry at the cursor, whose value ends at `valueEnd`, and moves the cursor on.
     func advanceCursor(_ index: Int, keyOffset: Int, valueEnd: Int) throws {
         let initial = base.load(fromByteOffset: keyOffset, as: UInt8.self)
         if initial < 24 {
-            frames[index].prefixMaxInteger = max(frames[index].prefixMaxInteger, Int(initial))
-            frames[index].smallKeys |= 1 << UInt64(initial)
+            keyedFrame(index).pointee.prefixMaxInteger = max(keyedFrame(index).pointee.prefixMaxInteger, Int(initial))
+            keyedFrame(index).pointee.smallKeys |= 1 << UInt64(initial)
         } else {
-            frames[index].onlySmallKeys = false
+            keyedFrame(index).pointee.onlySmallKeys = false
             var probe = keyOffset
             let head = try readHead(at: &probe)
             if head.major == CBOR.majorUnsigned, let int = Int(exactly: head.argument) {
-                frames[index].prefixMaxInteger = max(frames[index].prefixMaxInteger, int)
+                keyedFrame(index).pointee.prefixMaxInteger = max(keyedFrame(index).pointee.prefixMaxInteger, int)
             } else if head.major != CBOR.majorNegative {
-                frames[index].prefixIntegersOnly = false
+                keyedFrame(index).pointee.prefixIntegersOnly = false
             }
         }
-        frames[index].cursor = valueEnd
-        frames[index].cursorIndex += 1
+        keyedFrame(index).pointee.cursor = valueEnd
+        keyedFrame(index).pointee.cursorIndex += 1
         if try cursorAtEnd(index) {
             // Every entry was passed by the cursor: none is in the index, all are before it.
-            frames[index].indexedFrom = frames[index].cursorIndex
-            markComplete(index, end: frames[index].count >= 0 ? valueEnd : valueEnd + 1)
+            keyedFrame(index).pointee.indexedFrom = keyedFrame(index).pointee.cursorIndex
+            markComplete(index, end: keyedFrame(index).pointee.count >= 0 ? valueEnd : valueEnd + 1)
         }
     }
 
     private func appendEntry(_ index: Int, _ entry: MapEntry) {
-        let frame = frames[index]
+        let frame = keyedFrame(index).pointee
         if frame.indexBase + frame.indexCount != entries.count {
             // Another container of the same value indexed entries after ours; move ours to the top.
             let own = Array(entries[frame.indexBase..<(frame.indexBase + frame.indexCount)])
-            frames[index].indexBase = entries.count
+            keyedFrame(index).pointee.indexBase = entries.count
             entries.append(contentsOf: own)
         }
         entries.append(entry)
-        frames[index].indexCount += 1
+        keyedFrame(index).pointee.indexCount += 1
     }
 
     /// Indexes every entry after the cursor, so that any key can be looked up.
     func completeIndex(_ index: Int) throws {
-        guard !frames[index].complete else { return }
-        frames[index].indexedFrom = frames[index].cursorIndex
-        var offset = frames[index].cursor
+        guard !keyedFrame(index).pointee.complete else { return }
+        keyedFrame(index).pointee.indexedFrom = keyedFrame(index).pointee.cursorIndex
+        var offset = keyedFrame(index).pointee.cursor
         while !(try cursorAtEnd(index)) {
             let keyOffset = offset
             let valueOffset = try skipItem(at: keyOffset, depth: depth)
             offset = try skipItem(at: valueOffset, depth: depth)
             appendEntry(index, MapEntry(keyOffset: keyOffset, valueOffset: valueOffset))
-            frames[index].cursor = offset
-            frames[index].cursorIndex += 1
+            keyedFrame(index).pointee.cursor = offset
+            keyedFrame(index).pointee.cursorIndex += 1
         }
-        markComplete(index, end: frames[index].count >= 0 ? offset : offset + 1)
+        markComplete(index, end: keyedFrame(index).pointee.count >= 0 ? offset : offset + 1)
     }
 
     /// Whether the key encoded at `offset` is `key`: an integer equal to its `intValue`, or a text
     /// string equal to its `stringValue`. Returns the offset just past the key when it matches.
     @inline(__always)
-    func keyMatches(at offset: Int, _ key: LookupKey) throws -> Int? {
+    func keyMatches<Key: CodingKey>(at offset: Int, int: Int?, _ key: Key) throws -> Int? {
         // Fast path: the small unsigned integer keys the encoder writes for schema fields.
         let initial = try peekByte(at: offset)
         if initial < 24 {
-            return key.int == Int(initial) ? offset + 1 : nil
+            return int == Int(initial) ? offset + 1 : nil
         }
         var probe = offset
         let head = try readHead(at: &probe)
         switch head.major {
         case CBOR.majorUnsigned:
-            guard let int = key.int, int >= 0, UInt64(int) == head.argument else { return nil }
+            guard let int, int >= 0, UInt64(int) == head.argument else { return nil }
             return probe
         case CBOR.majorNegative:
-            guard let int = key.int, int < 0, UInt64(bitPattern: Int64(~int)) == head.argument else { return nil }
+            guard let int, int < 0, UInt64(bitPattern: Int64(~int)) == head.argument else { return nil }
             return probe
         case CBOR.majorText where !head.isIndefinite:
             let length = try checkCount(head.argument, unit: 1, at: probe, headOffset: offset)
-            var name = key.key.stringValue
+            var name = key.stringValue
             let equal = name.withUTF8 { utf8 in
                 guard utf8.count == length else { return false }
                 guard let address = utf8.baseAddress, length > 0 else { return true }
@@ -1002,51 +1038,81 @@ final class CBORDecoderImpl: Decoder {
     /// Finds `key` in frame `index`: first at the cursor (keys read in the order they were written
     /// cost nothing extra), then in the index after completing it, searching from where the last
     /// search ended so that keys asked for in order are found at once.
-    func locate(_ key: LookupKey, in index: Int) throws -> Location {
-        let frame = frames[index]
+    func locate<Key: CodingKey>(_ key: Key, int: Int?, in index: Int) throws -> Location {
+        let frame = keyedFrame(index).pointee
         if !frame.complete {
-            if try !cursorAtEnd(index), let valueOffset = try keyMatches(at: frame.cursor, key) {
+            if try !cursorAtEnd(index), let valueOffset = try keyMatches(at: frame.cursor, int: int, key) {
                 return .cursor(keyOffset: frame.cursor, valueOffset: valueOffset)
             }
             // Not at the cursor. For maps keyed by small integers, one walk to the end tells which
             // keys exist, so absent optional fields do not need an index.
-            if frame.onlySmallKeys, let int = key.int {
+            if frame.onlySmallKeys, let int {
                 if !frame.scannedToEnd { try scanAhead(index) }
-                let scanned = frames[index]
+                let scanned = keyedFrame(index).pointee
                 if scanned.onlySmallKeys && (int < 0 || int > 63 || scanned.smallKeys & (1 << UInt64(int)) == 0) {
                     return .absent
                 }
             }
             try completeIndex(index)
         }
-        let completed = frames[index]
+        let completed = keyedFrame(index).pointee
         let count = completed.indexCount
         var position = completed.searchHint < count ? completed.searchHint : 0
         for _ in 0..<count {
             let entry = entries[completed.indexBase + position]
             position = position + 1 == count ? 0 : position + 1
-            if try keyMatches(at: entry.keyOffset, key) != nil {
-                frames[index].searchHint = position
+            if try keyMatches(at: entry.keyOffset, int: int, key) != nil {
+                keyedFrame(index).pointee.searchHint = position
                 return .indexed(valueOffset: entry.valueOffset)
             }
         }
-        if let int = key.int, completed.prefixIntegersOnly, int > completed.prefixMaxInteger {
+        if let int, completed.prefixIntegersOnly, int > completed.prefixMaxInteger {
             return .absent
         }
         // The entries the cursor passed before the index began: walk them.
         var offset = completed.firstEntry
         for _ in 0..<completed.indexedFrom {
             let valueOffset = try skipItem(at: offset, depth: depth)
-            if try keyMatches(at: offset, key) != nil { return .indexed(valueOffset: valueOffset) }
+            if try keyMatches(at: offset, int: int, key) != nil { return .indexed(valueOffset: valueOffset) }
             offset = try skipItem(at: valueOffset, depth: depth)
         }
         return .absent
     }
 
+    /// The key at the frame's cursor when it is a small unsigned integer (0–23), as the encoder
+    /// writes schema fields; `nil` otherwise.
+    @inline(__always)
+    func smallKeyAtCursor(_ index: Int) -> Int? {
+        let frame = keyedFrame(index)
+        guard !frame.pointee.complete, frame.pointee.cursor < end else { return nil }
+        if frame.pointee.count >= 0 && frame.pointee.cursorIndex >= frame.pointee.count { return nil }
+        let initial = base.load(fromByteOffset: frame.pointee.cursor, as: UInt8.self)
+        return initial < 24 ? Int(initial) : nil
+    }
+
+    /// Moves the cursor past the entry with small key `key`, whose value ends at `valueEnd`.
+    @inline(__always)
+    func advanceCursor(_ index: Int, smallKey key: Int, valueEnd: Int) {
+        // Fetched again: decoding the value may have grown the frame stack and moved it.
+        let frame = keyedFrame(index)
+        frame.pointee.prefixMaxInteger = max(frame.pointee.prefixMaxInteger, key)
+        frame.pointee.smallKeys |= 1 << UInt64(key)
+        frame.pointee.cursor = valueEnd
+        frame.pointee.cursorIndex += 1
+        let atEnd =
+            frame.pointee.count >= 0
+            ? frame.pointee.cursorIndex == frame.pointee.count
+            : valueEnd < end && base.load(fromByteOffset: valueEnd, as: UInt8.self) == CBOR.breakByte
+        if atEnd {
+            frame.pointee.indexedFrom = frame.pointee.cursorIndex
+            markComplete(index, end: frame.pointee.count >= 0 ? valueEnd : valueEnd + 1)
+        }
+    }
+
     /// Walks from the cursor to the end of the map, noting which small integer keys are there,
     /// without moving the cursor.
     private func scanAhead(_ index: Int) throws {
-        let frame = frames[index]
+        let frame = keyedFrame(index).pointee
         var offset = frame.cursor
         var seen = frame.smallKeys
         var onlySmall = true
@@ -1064,15 +1130,15 @@ final class CBORDecoderImpl: Decoder {
             offset = try skipItem(at: offset, depth: depth)
             remaining -= 1
         }
-        frames[index].smallKeys = seen
-        frames[index].onlySmallKeys = frame.onlySmallKeys && onlySmall
-        frames[index].scannedToEnd = true
+        keyedFrame(index).pointee.smallKeys = seen
+        keyedFrame(index).pointee.onlySmallKeys = frame.onlySmallKeys && onlySmall
+        keyedFrame(index).pointee.scannedToEnd = true
     }
 
     /// Every entry's key offset, in map order.
     func allKeyOffsets(_ index: Int) throws -> [Int] {
         try completeIndex(index)
-        let frame = frames[index]
+        let frame = keyedFrame(index).pointee
         var offsets: [Int] = []
         var offset = frame.firstEntry
         for _ in 0..<frame.indexedFrom {
@@ -1088,7 +1154,7 @@ final class CBORDecoderImpl: Decoder {
     /// Checks that the container for frame `index` with identity `id` is still valid.
     @inline(__always)
     func checkFrame(_ index: Int, id: UInt32) throws {
-        guard index < frames.count, frames[index].id == id else {
+        guard index < state.pointee.frames.count, keyedFrame(index).pointee.id == id else {
             throw corrupted("a keyed decoding container was used after the value that created it was decoded")
         }
     }
@@ -1098,7 +1164,7 @@ final class CBORDecoderImpl: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         let index = try openKeyedFrame()
         return KeyedDecodingContainer(
-            CBORKeyedDecodingContainer<Key>(impl: self, frameIndex: index, frameID: frames[index].id)
+            CBORKeyedDecodingContainer<Key>(impl: self, frameIndex: index, frameID: keyedFrame(index).pointee.id)
         )
     }
 

@@ -14,7 +14,7 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     func contains(_ key: Key) -> Bool {
         guard (try? impl.checkFrame(frameIndex, id: frameID)) != nil,
-            let location = try? impl.locate(LookupKey(key), in: frameIndex)
+            let location = try? impl.locate(key, int: key.intValue, in: frameIndex)
         else { return false }
         if case .absent = location { return false }
         return true
@@ -40,7 +40,20 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         _ read: (CBORDecoderImpl) throws -> T
     ) throws -> T? {
         try impl.checkFrame(frameIndex, id: frameID)
-        let location = try impl.locate(LookupKey(key), in: frameIndex)
+        let int = key.intValue
+        // Fast path: the entry at the cursor has this key, a small integer.
+        if let small = impl.smallKeyAtCursor(frameIndex), small == int {
+            impl.pos = impl.keyedFrame(frameIndex).pointee.cursor + 1
+            if optional, try impl.decodeNilIfPresent() {
+                impl.advanceCursor(frameIndex, smallKey: small, valueEnd: impl.pos)
+                return nil
+            }
+            let value: T
+            do { value = try read(impl) } catch { throw impl.annotate(error, with: key) }
+            impl.advanceCursor(frameIndex, smallKey: small, valueEnd: impl.pos)
+            return value
+        }
+        let location = try impl.locate(key, int: int, in: frameIndex)
         switch location {
         case .absent:
             if optional { return nil }
@@ -70,7 +83,7 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     func decodeNil(forKey key: Key) throws -> Bool {
         try impl.checkFrame(frameIndex, id: frameID)
-        switch try impl.locate(LookupKey(key), in: frameIndex) {
+        switch try impl.locate(key, int: key.intValue, in: frameIndex) {
         case .absent:
             throw keyNotFound(key)
         case .cursor(let keyOffset, let valueOffset):
@@ -181,7 +194,7 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     /// Moves the decoder to the value under `key`, for a nested container or decoder.
     private func valueOffset(_ key: Key) throws -> Int {
         try impl.checkFrame(frameIndex, id: frameID)
-        switch try impl.locate(LookupKey(key), in: frameIndex) {
+        switch try impl.locate(key, int: key.intValue, in: frameIndex) {
         case .absent: throw keyNotFound(key)
         case .cursor(_, let valueOffset), .indexed(let valueOffset): return valueOffset
         }
@@ -203,7 +216,7 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func superDecoder() throws -> any Decoder {
         try impl.checkFrame(frameIndex, id: frameID)
         let key = CBORKey.super
-        switch try impl.locate(LookupKey(key), in: frameIndex) {
+        switch try impl.locate(key, int: key.intValue, in: frameIndex) {
         case .absent:
             throw DecodingError.keyNotFound(
                 key,
