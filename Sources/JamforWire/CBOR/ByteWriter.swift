@@ -42,7 +42,13 @@ struct ByteWriter {
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
-        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        if bytes.count <= 16 {
+            // Short strings are most of what is written; a call to memcpy costs more than the copy.
+            let target = base + count
+            for index in 0..<bytes.count { target[index] = source.load(fromByteOffset: index, as: UInt8.self) }
+        } else {
+            UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        }
         count &+= bytes.count
     }
 

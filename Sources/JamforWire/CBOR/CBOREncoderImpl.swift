@@ -258,7 +258,7 @@ final class CBOREncoderImpl: Encoder {
             let major = frame.kind == .keyed ? CBOR.majorMap : CBOR.majorArray
             writer.patchHead(at: frame.head, major: major, argument: UInt64(frame.count))
         }
-        entryStarts.removeSubrange(frame.entryBase...)
+        if entryStarts.count > frame.entryBase { entryStarts.removeSubrange(frame.entryBase...) }
     }
 
     private func applySplices() throws {

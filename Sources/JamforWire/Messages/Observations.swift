@@ -1,11 +1,11 @@
 public import Foundation
 
-/// Who may see an observation.
-public enum Visibility: String, Codable, Sendable, Hashable, CaseIterable {
+/// Who may see an observation. Written as a small integer: it is on every observation.
+public enum Visibility: UInt8, Codable, Sendable, Hashable, CaseIterable {
     /// Anyone.
-    case `public`
+    case `public` = 0
     /// Members of the submitter's networks only, until published.
-    case network
+    case network = 1
 }
 
 /// One figure: indicator × municipality × period × scope × gender → value or status.
