@@ -281,6 +281,26 @@ import Testing
         #expect(try decode([UInt8].self, "43 010203") == [1, 2, 3])
     }
 
+    @Test func unknownTagsAreMismatchesNotIgnored() throws {
+        // Tag 6 (unassigned) before an integer, and a bignum tag before a byte string meant as Data.
+        #expect(throws: DecodingError.self) { try decode(Int.self, "c6 01") }
+        #expect(throws: DecodingError.self) { try decode(Data.self, "c2 41 01") }
+        #expect(throws: DecodingError.self) { try decode(Pair.self, "c6 a1 01 01") }
+        // Encoding hints (21–23) change nothing.
+        #expect(try decode(Data.self, "d5 41 01") == Data([1]))
+    }
+
+    @Test func typedArrayNaNsAreCanonical() throws {
+        let payload = Double(bitPattern: 0x7ff8_0000_0000_0123)
+        let negative = Double(bitPattern: 0xfff8_0000_0000_0000)
+        #expect(payload.isNaN && negative.isNaN)
+        let bytes = try CBOREncoder().encode([1, payload, negative])
+        #expect(bytes == (try CBOREncoder().encode([1, Double.nan, Double.nan])))
+        #expect(hexString(Array(bytes.suffix(16))) == "000000000000f87f" + "000000000000f87f")
+        let floats = try CBOREncoder().encode([Float(bitPattern: 0xffc0_0001)])
+        #expect(hexString(Array(floats.suffix(4))) == "0000c07f")
+    }
+
     @Test func readsDates() throws {
         #expect(try decode(Date.self, "c1 1a514b67b0") == Date(timeIntervalSince1970: 1_363_896_240))
         #expect(

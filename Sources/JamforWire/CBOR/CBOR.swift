@@ -23,6 +23,13 @@ enum CBOR {
     static let tagDecimalFraction: UInt64 = 4
     static let tagSelfDescribed: UInt64 = 55799
 
+    /// Tags a decoder may step over without changing what the tagged value means: self-described
+    /// CBOR (55799, RFC 8949 section 3.4.6) and the expected-conversion hints 21–23 (section 3.4.5.2).
+    @inline(__always)
+    static func isTransparentTag(_ tag: UInt64) -> Bool {
+        tag == tagSelfDescribed || (tag >= 21 && tag <= 23)
+    }
+
     /// RFC 8746 typed-array tags the encoder writes (little-endian, as x86 and ARM store them).
     static let tagUInt8Array: UInt64 = 64
     static let tagUInt16LE: UInt64 = 69

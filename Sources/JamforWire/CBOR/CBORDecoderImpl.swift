@@ -288,13 +288,14 @@ final class CBORDecoderImpl: Decoder {
         }
     }
 
-    /// Reads the head at `pos`, stepping over tags that do not change the meaning for a plain value
-    /// (such as 55799, "self-described CBOR"). Tags the caller understands are returned.
+    /// Reads the head at `pos`, stepping over tags that leave a value's meaning unchanged: 55799
+    /// ("self-described CBOR") and the encoding hints 21–23. Any other tag is returned, so that a
+    /// caller that does not understand it reports a mismatch instead of misreading the value.
     @inline(__always)
     func readValueHead(keepingTags keep: (UInt64) -> Bool = { _ in false }) throws -> Head {
         var head = try readHead(at: &pos)
         var tags = 0
-        while head.major == CBOR.majorTag && !keep(head.argument) {
+        while head.major == CBOR.majorTag && !keep(head.argument) && CBOR.isTransparentTag(head.argument) {
             tags += 1
             if tags > maxDepth { throw CBORError.nestingTooDeep(limit: maxDepth, offset: pos) }
             head = try readHead(at: &pos)
@@ -513,7 +514,9 @@ final class CBORDecoderImpl: Decoder {
     func decodeByteString(for type: Any.Type) throws -> [UInt8] {
         let offset = pos
         var head = try readValueHead(keepingTags: { $0 == CBOR.tagUInt8Array || $0 == 68 })
-        if head.major == CBOR.majorTag { head = try readHead(at: &pos) }
+        if head.major == CBOR.majorTag && (head.argument == CBOR.tagUInt8Array || head.argument == 68) {
+            head = try readHead(at: &pos)
+        }
         guard head.major == CBOR.majorBytes else { throw mismatch(type, head, at: offset) }
         if head.isIndefinite {
             var bytes: [UInt8] = []
@@ -583,7 +586,10 @@ final class CBORDecoderImpl: Decoder {
             }
             return value
         }
-        guard head.major <= CBOR.majorNegative || head.major == CBOR.majorTag else {
+        let isBignum =
+            head.major == CBOR.majorTag
+            && (head.argument == CBOR.tagPositiveBignum || head.argument == CBOR.tagNegativeBignum)
+        guard head.major <= CBOR.majorNegative || isBignum else {
             throw mismatch(I.self, head, at: offset)
         }
         if let (negative, magnitude) = try readIntegerParts(head, for: I.self, at: offset) {
@@ -886,7 +892,7 @@ final class CBORDecoderImpl: Decoder {
         let start = pos
         var offset = pos
         var head = try readHead(at: &offset)
-        while head.major == CBOR.majorTag { head = try readHead(at: &offset) }
+        while head.major == CBOR.majorTag && CBOR.isTransparentTag(head.argument) { head = try readHead(at: &offset) }
         guard head.major == CBOR.majorMap else {
             throw mismatch([String: Any].self, head, at: start)
         }

@@ -32,13 +32,19 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         return "\"\(key.stringValue)\""
     }
 
-    /// Decodes the value under `key` with `read`, or returns `nil` when the key is absent or `null`.
+    /// Where a key's value was found, and how to move the cursor once it is read.
+    private struct Seek {
+        enum Outcome { case absent, null, value }
+        var outcome: Outcome
+        /// The entry was at the cursor: its small integer key, or -1 for another kind of key.
+        var cursorSmallKey = -1
+        var cursorKeyOffset = -1
+    }
+
+    /// Positions the decoder at the value under `key`. Kept free of the value's type, so that the
+    /// generic callers below need no run-time metadata for `T?`.
     @inline(__always)
-    private func decodeEntry<T>(
-        _ key: Key,
-        optional: Bool,
-        _ read: (CBORDecoderImpl) throws -> T
-    ) throws -> T? {
+    private func seek(_ key: Key, optional: Bool) throws -> Seek {
         try impl.checkFrame(frameIndex, id: frameID)
         let int = key.intValue
         // Fast path: the entry at the cursor has this key, a small integer.
@@ -46,38 +52,54 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
             impl.pos = impl.keyedFrame(frameIndex).pointee.cursor + 1
             if optional, try impl.decodeNilIfPresent() {
                 impl.advanceCursor(frameIndex, smallKey: small, valueEnd: impl.pos)
-                return nil
+                return Seek(outcome: .null)
             }
-            let value: T
-            do { value = try read(impl) } catch { throw impl.annotate(error, with: key) }
-            impl.advanceCursor(frameIndex, smallKey: small, valueEnd: impl.pos)
-            return value
+            return Seek(outcome: .value, cursorSmallKey: small)
         }
-        let location = try impl.locate(key, int: int, in: frameIndex)
-        switch location {
+        switch try impl.locate(key, int: int, in: frameIndex) {
         case .absent:
-            if optional { return nil }
+            if optional { return Seek(outcome: .absent) }
             throw keyNotFound(key)
         case .cursor(let keyOffset, let valueOffset):
             impl.pos = valueOffset
             if optional, try impl.decodeNilIfPresent() {
                 try impl.advanceCursor(frameIndex, keyOffset: keyOffset, valueEnd: impl.pos)
-                return nil
+                return Seek(outcome: .null)
             }
-            let value: T
-            do { value = try read(impl) } catch { throw impl.annotate(error, with: key) }
-            try impl.advanceCursor(frameIndex, keyOffset: keyOffset, valueEnd: impl.pos)
-            return value
+            return Seek(outcome: .value, cursorKeyOffset: keyOffset)
         case .indexed(let valueOffset):
             impl.pos = valueOffset
-            if optional, try impl.decodeNilIfPresent() { return nil }
-            do { return try read(impl) } catch { throw impl.annotate(error, with: key) }
+            if optional, try impl.decodeNilIfPresent() { return Seek(outcome: .null) }
+            return Seek(outcome: .value)
+        }
+    }
+
+    /// Moves the cursor past an entry read at the cursor.
+    @inline(__always)
+    private func finish(_ seek: Seek) throws {
+        if seek.cursorSmallKey >= 0 {
+            impl.advanceCursor(frameIndex, smallKey: seek.cursorSmallKey, valueEnd: impl.pos)
+        } else if seek.cursorKeyOffset >= 0 {
+            try impl.advanceCursor(frameIndex, keyOffset: seek.cursorKeyOffset, valueEnd: impl.pos)
         }
     }
 
     @inline(__always)
     private func required<T>(_ key: Key, _ read: (CBORDecoderImpl) throws -> T) throws -> T {
-        guard let value = try decodeEntry(key, optional: false, read) else { throw keyNotFound(key) }
+        let found = try seek(key, optional: false)
+        let value: T
+        do { value = try read(impl) } catch { throw impl.annotate(error, with: key) }
+        try finish(found)
+        return value
+    }
+
+    @inline(__always)
+    private func decodeEntry<T>(_ key: Key, optional: Bool, _ read: (CBORDecoderImpl) throws -> T) throws -> T? {
+        let found = try seek(key, optional: true)
+        guard found.outcome == .value else { return nil }
+        let value: T
+        do { value = try read(impl) } catch { throw impl.annotate(error, with: key) }
+        try finish(found)
         return value
     }
 
@@ -133,11 +155,16 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try required(key) { impl in
-            impl.pushPath(key)
-            defer { impl.popPath() }
-            return try impl.decodeValue(T.self)
+        let found = try seek(key, optional: false)
+        impl.pushPath(key)
+        let value: T
+        do { value = try impl.decodeValue(T.self) } catch {
+            impl.popPath()
+            throw error
         }
+        impl.popPath()
+        try finish(found)
+        return value
     }
 
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
@@ -184,11 +211,17 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        try decodeEntry(key, optional: true) { impl in
-            impl.pushPath(key)
-            defer { impl.popPath() }
-            return try impl.decodeValue(T.self)
+        let found = try seek(key, optional: true)
+        guard found.outcome == .value else { return nil }
+        impl.pushPath(key)
+        let value: T
+        do { value = try impl.decodeValue(T.self) } catch {
+            impl.popPath()
+            throw error
         }
+        impl.popPath()
+        try finish(found)
+        return value
     }
 
     /// Moves the decoder to the value under `key`, for a nested container or decoder.

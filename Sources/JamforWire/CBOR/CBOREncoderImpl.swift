@@ -357,24 +357,45 @@ final class CBOREncoderImpl: Encoder {
         #endif
     }
 
+    /// Writes doubles as a little-endian float64 typed array. Every NaN is written as the quiet NaN
+    /// 0x7ff8000000000000, so that equal arrays give equal bytes whatever NaN payloads they carried.
     func encodeTypedArray(_ values: [Double], tag: UInt64) {
         writer.appendHead(CBOR.majorTag, tag)
         writer.appendHead(CBOR.majorBytes, UInt64(values.count * 8))
+        let start = writer.count
         #if _endian(little)
             values.withUnsafeBytes { writer.append($0) }
         #else
             for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { writer.append($0) } }
         #endif
+        // A separate pass over what was just copied: the copy stays a memcpy, and the check is a
+        // branch-free scan that the compiler vectorizes.
+        let words = UnsafeMutableRawPointer(writer.base + start)
+        var sawNaN = false
+        for index in 0..<values.count {
+            let bits = UInt64(littleEndian: words.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+            sawNaN = sawNaN || (bits & 0x7fff_ffff_ffff_ffff) > 0x7ff0_0000_0000_0000
+        }
+        guard sawNaN else { return }
+        for index in 0..<values.count where values[index].isNaN {
+            words.storeBytes(of: UInt64(0x7ff8_0000_0000_0000).littleEndian, toByteOffset: index * 8, as: UInt64.self)
+        }
     }
 
+    /// Writes floats as a little-endian float32 typed array, with every NaN as 0x7fc00000.
     func encodeTypedArray(_ values: [Float], tag: UInt64) {
         writer.appendHead(CBOR.majorTag, tag)
         writer.appendHead(CBOR.majorBytes, UInt64(values.count * 4))
+        let start = writer.count
         #if _endian(little)
             values.withUnsafeBytes { writer.append($0) }
         #else
             for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { writer.append($0) } }
         #endif
+        let words = UnsafeMutableRawPointer(writer.base + start)
+        for index in 0..<values.count where values[index].isNaN {
+            words.storeBytes(of: UInt32(0x7fc0_0000).littleEndian, toByteOffset: index * 4, as: UInt32.self)
+        }
     }
 
     func encodeDecimal(_ value: Decimal) throws {

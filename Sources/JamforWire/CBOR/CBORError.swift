@@ -15,8 +15,6 @@ public enum CBORError: Error, Sendable, Hashable {
     case nestingTooDeep(limit: Int, offset: Int)
     /// An array, map, string or typed array declares more elements than the bytes left could hold.
     case countExceedsInput(count: UInt64, remaining: Int, offset: Int)
-    /// A collection declares more elements than the configured limit.
-    case collectionTooLarge(count: UInt64, limit: Int, offset: Int)
     /// A text string is not valid UTF-8.
     case invalidUTF8(offset: Int)
     /// A typed array's byte length is not a multiple of its element size.
@@ -42,8 +40,6 @@ extension CBORError: CustomStringConvertible {
             "CBOR nesting deeper than the limit of \(limit) at offset \(offset); raise maxNestingDepth if this is intended"
         case .countExceedsInput(let count, let remaining, let offset):
             "CBOR item at offset \(offset) declares \(count) element(s) or bytes but only \(remaining) byte(s) remain"
-        case .collectionTooLarge(let count, let limit, let offset):
-            "CBOR collection at offset \(offset) has \(count) elements, more than the limit of \(limit)"
         case .invalidUTF8(let offset):
             "CBOR text string at offset \(offset) is not valid UTF-8"
         case .invalidTypedArrayLength(let tag, let byteCount, let offset):
