@@ -410,7 +410,7 @@ final class CBORDecoderImpl: Decoder {
         knownEnd = itemEnd
     }
 
-    private func decodeSpecial<T>(_ kind: SpecialType, as type: T.Type) throws -> T {
+    private func decodeSpecial<T: Decodable>(_ kind: SpecialType, as type: T.Type) throws -> T {
         // `kind` was derived from `T`, so each case reads a value of exactly type `T`.
         switch kind {
         case .none: throw corrupted("internal error: no special decoding for \(type)")
@@ -443,7 +443,18 @@ final class CBORDecoderImpl: Decoder {
         case .uint16Array: return reinterpret(try decodeIntegerArray(UInt16.self), as: T.self)
         case .uint32Array: return reinterpret(try decodeIntegerArray(UInt32.self), as: T.self)
         case .uint64Array: return reinterpret(try decodeIntegerArray(UInt64.self), as: T.self)
+        case .array:
+            guard let arrayType = type as? any CBORArrayDecodable.Type else { return try decodeComposite(type) }
+            guard depth < maxDepth else { throw CBORError.nestingTooDeep(limit: maxDepth, offset: pos) }
+            depth += 1
+            defer { depth -= 1 }
+            return try Self.cast(arrayType.decodeArray(from: self), to: type)
         }
+    }
+
+    /// Opens the existential the array decoder returns; its type is `T` by construction.
+    private static func cast<A, T>(_ value: A, to type: T.Type) -> T {
+        reinterpret(value, as: T.self)
     }
 
     // MARK: Primitives
@@ -1184,4 +1195,21 @@ final class CBORDecoderImpl: Decoder {
 
     func pushPath(_ key: any CodingKey) { path.append(key) }
     func popPath() { path.removeLast() }
+}
+
+/// Arrays whose elements the decoder reads itself, reserving the array's length up front instead of
+/// growing it element by element through the standard library's loop over an existential container.
+protocol CBORArrayDecodable {
+    static func decodeArray(from impl: CBORDecoderImpl) throws -> Self
+}
+
+extension Array: CBORArrayDecodable where Element: Decodable {
+    static func decodeArray(from impl: CBORDecoderImpl) throws -> [Element] {
+        var container = try CBORUnkeyedDecodingContainer(impl: impl)
+        var result: [Element] = []
+        result.reserveCapacity(container.count ?? 0)
+        while !container.isAtEnd { result.append(try container.decode(Element.self)) }
+        impl.pos = container.endOffset
+        return result
+    }
 }

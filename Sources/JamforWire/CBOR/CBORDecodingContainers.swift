@@ -291,6 +291,9 @@ struct CBORUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     var codingPath: [any CodingKey] { impl.codingPath }
     var count: Int? { elementCount >= 0 ? elementCount : nil }
 
+    /// The offset just past the array, once every element was read.
+    var endOffset: Int { elementCount >= 0 ? position : position + 1 }
+
     var isAtEnd: Bool {
         if elementCount >= 0 { return currentIndex >= elementCount }
         guard let byte = try? impl.peekByte(at: position) else { return false }

@@ -31,6 +31,8 @@ enum SpecialType: UInt8 {
     case date, data, decimal
     case doubleArray, floatArray, intArray, int8Array, int16Array, int32Array, int64Array
     case uintArray, uint8Array, uint16Array, uint32Array, uint64Array
+    /// Any other array, whose elements the coder walks itself.
+    case array
 
     static func classify<T>(_ type: T.Type) -> SpecialType {
         if type == String.self { return .string }
@@ -62,6 +64,7 @@ enum SpecialType: UInt8 {
         if type == [UInt16].self { return .uint16Array }
         if type == [UInt32].self { return .uint32Array }
         if type == [UInt64].self { return .uint64Array }
+        if type is any CBORArrayEncodable.Type || type is any CBORArrayDecodable.Type { return .array }
         return .none
     }
 }
@@ -203,18 +206,27 @@ final class CBOREncoderImpl: Encoder {
         case .uint16Array: return encodeTypedArray(reinterpret(value, as: [UInt16].self), tag: CBOR.tagUInt16LE)
         case .uint32Array: return encodeTypedArray(reinterpret(value, as: [UInt32].self), tag: CBOR.tagUInt32LE)
         case .uint64Array: return encodeTypedArray(reinterpret(value, as: [UInt64].self), tag: CBOR.tagUInt64LE)
+        case .array:
+            if let array = value as? any CBORArrayEncodable {
+                guard depth < maxDepth else { throw tooDeep(value) }
+                depth += 1
+                defer { depth -= 1 }
+                return try array.encodeElements(into: self)
+            }
         }
         try encodeComposite(value)
     }
 
+    private func tooDeep(_ value: Any) -> EncodingError {
+        EncodingError.invalidValue(
+            value,
+            EncodingError.Context(codingPath: path, debugDescription: "nesting deeper than \(maxDepth) levels")
+        )
+    }
+
     /// Lets `value` encode itself into a fresh frame, then closes the container it opened.
     private func encodeComposite<T: Encodable>(_ value: T) throws {
-        guard depth < maxDepth else {
-            throw EncodingError.invalidValue(
-                value,
-                EncodingError.Context(codingPath: path, debugDescription: "nesting deeper than \(maxDepth) levels")
-            )
-        }
+        guard depth < maxDepth else { throw tooDeep(value) }
         depth += 1
         let saved = frame
         frame = EncoderFrame(
@@ -581,5 +593,23 @@ struct SpecialTypeCache {
         }
         victim = (victim + 1) & 3
         return kind
+    }
+}
+
+/// Arrays whose elements the encoder walks itself: the count is known up front, so the head is
+/// written once in its final form, and each element is encoded without going through the standard
+/// library's loop over an existential container.
+protocol CBORArrayEncodable {
+    func encodeElements(into impl: CBOREncoderImpl) throws
+}
+
+extension Array: CBORArrayEncodable where Element: Encodable {
+    func encodeElements(into impl: CBOREncoderImpl) throws {
+        impl.writer.appendHead(CBOR.majorArray, UInt64(count))
+        for index in indices {
+            impl.pushPath(CBORIndexKey(index))
+            defer { impl.popPath() }
+            try impl.encodeValue(self[index])
+        }
     }
 }
