@@ -383,12 +383,13 @@ final class CBOREncoderImpl: Encoder {
         // A separate pass over what was just copied: the copy stays a memcpy, and the check is a
         // branch-free scan that the compiler vectorizes.
         let words = UnsafeMutableRawPointer(writer.base + start)
-        var sawNaN = false
+        // The top bit of infinity's bits minus a magnitude is set exactly when the magnitude is NaN's.
+        var nanBits: UInt64 = 0
         for index in 0..<values.count {
             let bits = UInt64(littleEndian: words.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
-            sawNaN = sawNaN || (bits & 0x7fff_ffff_ffff_ffff) > 0x7ff0_0000_0000_0000
+            nanBits |= 0x7ff0_0000_0000_0000 &- (bits & 0x7fff_ffff_ffff_ffff)
         }
-        guard sawNaN else { return }
+        guard nanBits >> 63 != 0 else { return }
         for index in 0..<values.count where values[index].isNaN {
             words.storeBytes(of: UInt64(0x7ff8_0000_0000_0000).littleEndian, toByteOffset: index * 8, as: UInt64.self)
         }
