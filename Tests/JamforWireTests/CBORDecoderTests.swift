@@ -301,6 +301,44 @@ import Testing
         #expect(hexString(Array(floats.suffix(4))) == "0000c07f")
     }
 
+    enum Colour: String, Codable { case red, blue }
+
+    @Test func dictionariesOfAnyKeyTypeAreSortedMaps() throws {
+        // Keys that Swift's own Dictionary coding would write as an array of pairs, in random order.
+        let value: [Int16: [UInt16]] = [3: [1], -2: [], 100: [7, 8]]
+        let bytes = try CBOREncoder().encode(value)
+        #expect(hexString(bytes).hasPrefix("a3" + "03"))
+        #expect(try CBORDecoder().decode([Int16: [UInt16]].self, from: bytes) == value)
+        for _ in 0..<5 {
+            let shuffled = Dictionary(uniqueKeysWithValues: value.shuffled())
+            #expect(try CBOREncoder().encode(shuffled) == bytes)
+        }
+        let colours: [Colour: Int] = [.red: 1, .blue: 2]
+        #expect(try encode(colours) == "a2" + "6372656401" + "64626c756502")
+        try roundTrip(colours)
+        // Swift's own format for such keys, an array of alternating keys and values, is read too.
+        #expect(try decode([Colour: Int].self, "84 6372656401 64626c756502") == colours)
+    }
+
+    @Test func stringKeysStayStrings() throws {
+        // Found by the fuzzer: "01" and "1" are different keys, though both read as the number 1.
+        let value: [String: [Double]] = ["01": [], "1": [2]]
+        let bytes = try CBOREncoder().encode(value)
+        #expect(hexString(bytes) == "a2" + "6131" + "d85648" + "0000000000000040" + "623031" + "d85640")
+        #expect(try CBORDecoder().decode([String: [Double]].self, from: bytes) == value)
+    }
+
+    @Test func duplicateKeysInADictionaryAreAnError() {
+        #expect(throws: DecodingError.self) { try decode([String: Int].self, "a2 616101 616102") }
+    }
+
+    @Test func infinityIsNoDecimal() {
+        // Found by the fuzzer: Decimal has no infinity.
+        #expect(throws: DecodingError.self) { try decode(Decimal.self, "f97c00") }
+        #expect(throws: DecodingError.self) { try decode(Decimal.self, "f9fc00") }
+        #expect((try? decode(Decimal.self, "f97e00"))?.isNaN == true)
+    }
+
     @Test func readsDates() throws {
         #expect(try decode(Date.self, "c1 1a514b67b0") == Date(timeIntervalSince1970: 1_363_896_240))
         #expect(

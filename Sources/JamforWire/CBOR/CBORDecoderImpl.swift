@@ -443,6 +443,14 @@ final class CBORDecoderImpl: Decoder {
         case .uint16Array: return reinterpret(try decodeIntegerArray(UInt16.self), as: T.self)
         case .uint32Array: return reinterpret(try decodeIntegerArray(UInt32.self), as: T.self)
         case .uint64Array: return reinterpret(try decodeIntegerArray(UInt64.self), as: T.self)
+        case .dictionary:
+            guard let dictionaryType = type as? any CBORDictionaryDecodable.Type else {
+                return try decodeComposite(type)
+            }
+            guard depth < maxDepth else { throw CBORError.nestingTooDeep(limit: maxDepth, offset: pos) }
+            depth += 1
+            defer { depth -= 1 }
+            return try Self.cast(dictionaryType.decodeDictionary(from: self), to: type)
         case .array:
             guard let arrayType = type as? any CBORArrayDecodable.Type else { return try decodeComposite(type) }
             guard depth < maxDepth else { throw CBORError.nestingTooDeep(limit: maxDepth, offset: pos) }
@@ -695,7 +703,11 @@ final class CBORDecoderImpl: Decoder {
                 return Decimal(try decodeInteger(Int64.self))
             }
             let double = try decodeDouble()
-            return double.isNaN ? Decimal.nan : Decimal(double)
+            if double.isNaN { return Decimal.nan }
+            guard double.isFinite else {
+                throw corrupted("number \(double) at offset \(offset) has no Decimal value")
+            }
+            return Decimal(double)
         }
         let arrayOffset = pos
         let array = try readValueHead()
@@ -1210,6 +1222,49 @@ extension Array: CBORArrayDecodable where Element: Decodable {
         result.reserveCapacity(container.count ?? 0)
         while !container.isAtEnd { result.append(try container.decode(Element.self)) }
         impl.pos = container.endOffset
+        return result
+    }
+}
+
+/// Dictionaries, which the decoder reads itself from a CBOR map with keys of any `Decodable` type.
+/// An array of alternating keys and values, which is how Swift's own `Dictionary` encodes keys that
+/// are neither strings nor integers, is read as well. A key that appears twice is an error.
+protocol CBORDictionaryDecodable {
+    static func decodeDictionary(from impl: CBORDecoderImpl) throws -> Self
+}
+
+extension Dictionary: CBORDictionaryDecodable where Key: Decodable, Value: Decodable {
+    static func decodeDictionary(from impl: CBORDecoderImpl) throws -> [Key: Value] {
+        let start = impl.pos
+        let head = try impl.readValueHead()
+        let pairs: Int
+        switch head.major {
+        case CBOR.majorMap:
+            pairs = head.isIndefinite ? -1 : try impl.checkCount(head.argument, unit: 2, at: impl.pos, headOffset: start)
+        case CBOR.majorArray:
+            guard head.isIndefinite || head.argument % 2 == 0 else {
+                throw impl.corrupted("array at offset \(start) has an odd number of items, so it is no list of key-value pairs")
+            }
+            pairs = head.isIndefinite ? -1 : try impl.checkCount(head.argument, unit: 1, at: impl.pos, headOffset: start) / 2
+        default:
+            throw impl.mismatch([Key: Value].self, head, at: start)
+        }
+        var result: [Key: Value] = [:]
+        result.reserveCapacity(Swift.max(pairs, 0))
+        var index = 0
+        while pairs >= 0 ? index < pairs : try impl.peekByte(at: impl.pos) != CBOR.breakByte {
+            let keyOffset = impl.pos
+            let key = try impl.decodeValue(Key.self)
+            impl.pushPath(CBORKey(stringValue: String(describing: key)))
+            let value = try impl.decodeValue(Value.self)
+            impl.popPath()
+            if result.updateValue(value, forKey: key) != nil {
+                throw impl.corrupted("map at offset \(start) has the key \(key) twice (again at offset \(keyOffset))")
+            }
+            index += 1
+        }
+        if pairs < 0 { impl.pos += 1 }
+        impl.remember(start: start, end: impl.pos)
         return result
     }
 }

@@ -11,10 +11,7 @@ struct EncoderFrame {
     var count: Int = 0
     /// Identifies the frame, so that a container kept past its value's end is detected.
     var id: UInt32 = 0
-    /// Set for dictionaries, whose entries are sorted by key when the frame ends.
-    var sortsKeys: Bool = false
-    /// Where this frame's entries start in `entryStarts`, and its nested containers in `splices`.
-    var entryBase: Int = 0
+    /// Where this frame's nested containers start in `splices`.
     var spliceBase: Int = 0
 }
 
@@ -33,6 +30,8 @@ enum SpecialType: UInt8 {
     case uintArray, uint8Array, uint16Array, uint32Array, uint64Array
     /// Any other array, whose elements the coder walks itself.
     case array
+    /// A dictionary: written as a CBOR map whatever its key type, entries sorted by encoded key.
+    case dictionary
 
     static func classify<T>(_ type: T.Type) -> SpecialType {
         if type == String.self { return .string }
@@ -65,6 +64,7 @@ enum SpecialType: UInt8 {
         if type == [UInt32].self { return .uint32Array }
         if type == [UInt64].self { return .uint64Array }
         if type is any CBORArrayEncodable.Type || type is any CBORArrayDecodable.Type { return .array }
+        if type is any CBORDictionaryEncodable.Type || type is any CBORDictionaryDecodable.Type { return .dictionary }
         return .none
     }
 }
@@ -85,7 +85,6 @@ final class CBOREncoderImpl: Encoder {
         var writer = ByteWriter()
         var frame = EncoderFrame()
         var nextFrameID: UInt32 = 1
-        var entryStarts: [Int] = []
         var splices: [Splice] = []
         var path: [any CodingKey]
         var depth = 0
@@ -108,10 +107,6 @@ final class CBOREncoderImpl: Encoder {
     private var nextFrameID: UInt32 {
         _read { yield state.pointee.nextFrameID }
         _modify { yield &state.pointee.nextFrameID }
-    }
-    var entryStarts: [Int] {
-        _read { yield state.pointee.entryStarts }
-        _modify { yield &state.pointee.entryStarts }
     }
     var splices: [Splice] {
         _read { yield state.pointee.splices }
@@ -213,6 +208,13 @@ final class CBOREncoderImpl: Encoder {
                 defer { depth -= 1 }
                 return try array.encodeElements(into: self)
             }
+        case .dictionary:
+            if let dictionary = value as? any CBORDictionaryEncodable {
+                guard depth < maxDepth else { throw tooDeep(value) }
+                depth += 1
+                defer { depth -= 1 }
+                return try dictionary.encodeEntries(into: self)
+            }
         }
         try encodeComposite(value)
     }
@@ -234,8 +236,6 @@ final class CBOREncoderImpl: Encoder {
             head: writer.count,
             count: 0,
             id: nextFrameID,
-            sortsKeys: false,
-            entryBase: entryStarts.count,
             spliceBase: splices.count
         )
         nextFrameID &+= 1
@@ -266,11 +266,9 @@ final class CBOREncoderImpl: Encoder {
             }
         case .keyed, .unkeyed:
             try applySplices()
-            if frame.sortsKeys { sortEntries() }
             let major = frame.kind == .keyed ? CBOR.majorMap : CBOR.majorArray
             writer.patchHead(at: frame.head, major: major, argument: UInt64(frame.count))
         }
-        if entryStarts.count > frame.entryBase { entryStarts.removeSubrange(frame.entryBase...) }
     }
 
     private func applySplices() throws {
@@ -282,64 +280,8 @@ final class CBOREncoderImpl: Encoder {
             let length = splice.child.writer.count
             writer.insertGap(at: splice.offset, length: length)
             (writer.base + splice.offset).update(from: splice.child.writer.base, count: length)
-            for index in entryStarts.indices[frame.entryBase...] where entryStarts[index] >= splice.offset {
-                entryStarts[index] += length
-            }
         }
         splices.removeSubrange(frame.spliceBase...)
-    }
-
-    /// Sorts a dictionary's entries by the bytes of their encoded keys (RFC 8949 section 4.2.1).
-    private func sortEntries() {
-        let starts = Array(entryStarts[frame.entryBase...])
-        guard starts.count > 1, let first = starts.first else { return }
-        let end = writer.count
-        let region = [UInt8](UnsafeBufferPointer(start: writer.base + first, count: end - first))
-        struct Entry {
-            var start: Int
-            var end: Int
-            var keyLength: Int
-        }
-        var entries: [Entry] = []
-        entries.reserveCapacity(starts.count)
-        for (index, start) in starts.enumerated() {
-            let entryEnd = index + 1 < starts.count ? starts[index + 1] : end
-            entries.append(
-                Entry(start: start - first, end: entryEnd - first, keyLength: keyLength(region, start - first))
-            )
-        }
-        entries.sort { a, b in
-            region[a.start..<(a.start + a.keyLength)].lexicographicallyPrecedes(
-                region[b.start..<(b.start + b.keyLength)]
-            )
-        }
-        var offset = first
-        for entry in entries {
-            for byte in region[entry.start..<entry.end] {
-                writer.base[offset] = byte
-                offset += 1
-            }
-        }
-    }
-
-    /// The encoded length of a key written by `writeKey`: an integer head, or a text head plus its bytes.
-    private func keyLength(_ bytes: [UInt8], _ start: Int) -> Int {
-        let initial = bytes[start]
-        let info = initial & 0x1f
-        let headLength: Int
-        var argument: UInt64 = UInt64(info)
-        switch info {
-        case 0..<24: headLength = 1
-        case 24: headLength = 2
-        case 25: headLength = 3
-        case 26: headLength = 5
-        default: headLength = 9
-        }
-        if headLength > 1 {
-            argument = 0
-            for byte in bytes[(start + 1)..<(start + headLength)] { argument = argument << 8 | UInt64(byte) }
-        }
-        return initial >> 5 == CBOR.majorText ? headLength + Int(argument) : headLength
     }
 
     // MARK: Special types
@@ -443,7 +385,6 @@ final class CBOREncoderImpl: Encoder {
             noteMisuse("a container was used after the value that created it was finished")
         }
         frame.count &+= 1
-        if frame.sortsKeys { entryStarts.append(writer.count) }
     }
 
     func pushPath(_ key: any CodingKey) { path.append(key) }
@@ -465,7 +406,6 @@ final class CBOREncoderImpl: Encoder {
         case .empty:
             frame.kind = .keyed
             frame.head = writer.count
-            frame.sortsKeys = DictionaryKeyProbe.isDictionaryKey(Key.self)
             writer.append(0xa0)
         case .keyed:
             break
@@ -499,63 +439,6 @@ final class CBOREncoderImpl: Encoder {
             noteMisuse("a single-value container was requested after another kind of container for the same value")
         }
         return CBORSingleValueEncodingContainer(impl: self, frameID: frame.id)
-    }
-}
-
-/// Finds the key type that the standard library's `Dictionary` encodes with, once, by watching it
-/// encode. Entries of containers keyed by that type are sorted, since a dictionary's order is random.
-enum DictionaryKeyProbe {
-    private final class Probe: Encoder {
-        var keyType: ObjectIdentifier?
-        var codingPath: [any CodingKey] { [] }
-        var userInfo: [CodingUserInfoKey: Any] { [:] }
-
-        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-            keyType = ObjectIdentifier(type)
-            return KeyedEncodingContainer(ProbeKeyed<Key>())
-        }
-
-        func unkeyedContainer() -> any UnkeyedEncodingContainer { ProbeUnkeyed() }
-        func singleValueContainer() -> any SingleValueEncodingContainer { ProbeUnkeyed() }
-    }
-
-    private struct ProbeKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
-        var codingPath: [any CodingKey] { [] }
-        mutating func encodeNil(forKey key: Key) throws {}
-        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {}
-        mutating func nestedContainer<NestedKey: CodingKey>(
-            keyedBy keyType: NestedKey.Type,
-            forKey key: Key
-        ) -> KeyedEncodingContainer<NestedKey> {
-            KeyedEncodingContainer(ProbeKeyed<NestedKey>())
-        }
-        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { ProbeUnkeyed() }
-        mutating func superEncoder() -> any Encoder { Probe() }
-        mutating func superEncoder(forKey key: Key) -> any Encoder { Probe() }
-    }
-
-    private struct ProbeUnkeyed: UnkeyedEncodingContainer, SingleValueEncodingContainer {
-        var codingPath: [any CodingKey] { [] }
-        var count: Int { 0 }
-        mutating func encodeNil() throws {}
-        mutating func encode<T: Encodable>(_ value: T) throws {}
-        mutating func nestedContainer<NestedKey: CodingKey>(
-            keyedBy keyType: NestedKey.Type
-        ) -> KeyedEncodingContainer<NestedKey> {
-            KeyedEncodingContainer(ProbeKeyed<NestedKey>())
-        }
-        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { ProbeUnkeyed() }
-        mutating func superEncoder() -> any Encoder { Probe() }
-    }
-
-    private static let dictionaryKeyType: ObjectIdentifier? = {
-        let probe = Probe()
-        try? ["": 0].encode(to: probe)
-        return probe.keyType
-    }()
-
-    static func isDictionaryKey<Key: CodingKey>(_ type: Key.Type) -> Bool {
-        ObjectIdentifier(type) == dictionaryKeyType
     }
 }
 
@@ -611,6 +494,59 @@ extension Array: CBORArrayEncodable where Element: Encodable {
             impl.pushPath(CBORIndexKey(index))
             defer { impl.popPath() }
             try impl.encodeValue(self[index])
+        }
+    }
+}
+
+/// Dictionaries, which the encoder writes itself as CBOR maps: keys of any `Encodable` type are
+/// written as what they are (text, integers, or anything else), and the entries are sorted by the
+/// bytes of their encoded keys (RFC 8949 section 4.2.1), since a dictionary's own order is random.
+protocol CBORDictionaryEncodable {
+    func encodeEntries(into impl: CBOREncoderImpl) throws
+}
+
+extension Dictionary: CBORDictionaryEncodable where Key: Encodable, Value: Encodable {
+    func encodeEntries(into impl: CBOREncoderImpl) throws {
+        impl.writer.appendHead(CBOR.majorMap, UInt64(count))
+        let regionStart = impl.writer.count
+        var entries: [MapEntrySpan] = []
+        entries.reserveCapacity(count)
+        for (key, value) in self {
+            let start = impl.writer.count
+            try impl.encodeValue(key)
+            let keyEnd = impl.writer.count
+            impl.pushPath(CBORKey(stringValue: String(describing: key)))
+            defer { impl.popPath() }
+            try impl.encodeValue(value)
+            entries.append(MapEntrySpan(start: start, keyEnd: keyEnd, end: impl.writer.count))
+        }
+        impl.writer.sortMapEntries(entries, regionStart: regionStart)
+    }
+}
+
+/// Where one written map entry lies: its key from `start` to `keyEnd`, its value up to `end`.
+struct MapEntrySpan {
+    var start: Int
+    var keyEnd: Int
+    var end: Int
+}
+
+extension ByteWriter {
+    /// Reorders the entries written since `regionStart` by the bytes of their keys.
+    mutating func sortMapEntries(_ entries: [MapEntrySpan], regionStart: Int) {
+        guard entries.count > 1 else { return }
+        let region = [UInt8](UnsafeBufferPointer(start: base + regionStart, count: count - regionStart))
+        let sorted = entries.sorted { a, b in
+            region[(a.start - regionStart)..<(a.keyEnd - regionStart)].lexicographicallyPrecedes(
+                region[(b.start - regionStart)..<(b.keyEnd - regionStart)]
+            )
+        }
+        var offset = regionStart
+        for entry in sorted {
+            for byte in region[(entry.start - regionStart)..<(entry.end - regionStart)] {
+                base[offset] = byte
+                offset += 1
+            }
         }
     }
 }
