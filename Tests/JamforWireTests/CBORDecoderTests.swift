@@ -230,9 +230,15 @@ import Testing
         let shuffled = "a7 181e19012c 041828 2029 03181e 0214 010a 646e616d6505"
         #expect(try decode(Picky.self, shuffled) == Picky(values: expected + [5]))
         // Only small keys, consumed in order until the end, then asked for again.
-        #expect(try decode(Picky.self, "a2 010a 0214") == Picky(values: [10, 20, 10, nil, nil, nil, nil, 20, nil, nil, nil]))
+        #expect(
+            try decode(Picky.self, "a2 010a 0214")
+                == Picky(values: [10, 20, 10, nil, nil, nil, nil, 20, nil, nil, nil])
+        )
         // Indefinite length.
-        #expect(try decode(Picky.self, "bf 010a 0214 ff") == Picky(values: [10, 20, 10, nil, nil, nil, nil, 20, nil, nil, nil]))
+        #expect(
+            try decode(Picky.self, "bf 010a 0214 ff")
+                == Picky(values: [10, 20, 10, nil, nil, nil, nil, 20, nil, nil, nil])
+        )
     }
 
     @Test func readsFieldNamesAsKeys() throws {

@@ -6,8 +6,12 @@ import Foundation
 /// byte strings as lowercase hex, NaN and infinities as strings, RFC 8746 typed arrays as arrays of
 /// numbers, other tags as `{"tag": N, "value": …}`. A separate, simple reader of its own, so that the
 /// vectors do not describe the codec's bytes with the codec's own decoder.
+///
+/// It never traps on malformed input: every inconsistency (truncation, a length beyond the input, a
+/// typed array that is not a byte string of whole elements) throws ``Failure/malformed(_:)`` with the
+/// offset where it was found.
 struct CBORJSON {
-    enum Failure: Error { case malformed(Int) }
+    enum Failure: Error, Equatable { case malformed(Int) }
 
     let bytes: [UInt8]
     var offset = 0
@@ -34,6 +38,15 @@ struct CBORJSON {
             return value
         default: throw Failure.malformed(offset)
         }
+    }
+
+    /// A string length or collection count, which can never exceed the bytes left (every element
+    /// takes at least one byte).
+    private mutating func length(_ info: UInt8) throws -> Int {
+        let start = offset
+        let value = try argument(info)
+        guard value <= UInt64(bytes.count - offset) else { throw Failure.malformed(start) }
+        return Int(value)
     }
 
     private mutating func take(_ count: Int) throws -> [UInt8] {
@@ -70,24 +83,31 @@ struct CBORJSON {
         return out + "\""
     }
 
+    /// Deeper input is refused rather than risking the stack; no vector comes close.
+    static let maxDepth = 200
+
     private mutating func item(indent: String) throws -> String {
+        guard indent.count <= 2 * Self.maxDepth else { throw Failure.malformed(offset) }
         let initial = try byte()
         let major = initial >> 5
         let info = initial & 0x1f
         let inner = indent + "  "
         switch major {
         case 0: return String(try argument(info))
-        case 1: return "-" + String((try argument(info)) + 1)
-        case 2: return "\"" + hexString(try take(Int(try argument(info)))) + "\""
-        case 3: return Self.string(String(decoding: try take(Int(try argument(info))), as: UTF8.self))
+        case 1:
+            // -1 - n, which for n = 2^64 - 1 is beyond UInt64.
+            let (magnitude, overflow) = (try argument(info)).addingReportingOverflow(1)
+            return overflow ? "-18446744073709551616" : "-" + String(magnitude)
+        case 2: return "\"" + hexString(try take(try length(info))) + "\""
+        case 3: return Self.string(String(decoding: try take(try length(info)), as: UTF8.self))
         case 4:
-            let count = Int(try argument(info))
+            let count = try length(info)
             if count == 0 { return "[]" }
             var parts: [String] = []
             for _ in 0..<count { parts.append(try item(indent: inner)) }
             return "[\n" + parts.map { inner + $0 }.joined(separator: ",\n") + "\n" + indent + "]"
         case 5:
-            let count = Int(try argument(info))
+            let count = try length(info)
             if count == 0 { return "{}" }
             var parts: [String] = []
             for _ in 0..<count {
@@ -106,8 +126,12 @@ struct CBORJSON {
         case 6:
             let tag = try argument(info)
             if let layout = CBOR.typedArrayLayout(tag: tag) {
+                // The content must be one definite-length byte string of whole elements.
+                let contentStart = offset
                 let header = try byte()
-                let data = try take(Int(try argument(header & 0x1f)))
+                guard header >> 5 == 2 else { throw Failure.malformed(contentStart) }
+                let data = try take(try length(header & 0x1f))
+                guard data.count % layout.size == 0 else { throw Failure.malformed(contentStart) }
                 var values: [String] = []
                 for start in stride(from: 0, to: data.count, by: layout.size) {
                     var bits: UInt64 = 0

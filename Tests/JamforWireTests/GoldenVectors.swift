@@ -20,8 +20,14 @@ enum GoldenVectors {
 
     static let submittedAt = Date(timeIntervalSince1970: 1_693_526_400)
 
+    /// hme 2023 over KKVH: ranked rows best first, then the member without a value. Scores are min–max
+    /// 0–100 over the members with a value; z-scores use their mean and sample standard deviation.
     static var rankResult: RankResponse {
         let values: [(String, Double?)] = [("0780", 79), ("1380", 78), ("0880", 77), ("1080", 77), ("1290", nil)]
+        let present = values.compactMap(\.1)
+        let mean = present.reduce(0, +) / Double(present.count)
+        let variance = present.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(present.count - 1)
+        let standardDeviation = variance.squareRoot()
         var rows: [RankRow] = []
         for (index, (code, value)) in values.enumerated() {
             rows.append(
@@ -32,9 +38,7 @@ enum GoldenVectors {
                     value: value,
                     status: value == nil ? ".." : nil,
                     score: value.map { ($0 - 77) / 2 * 100 },
-                    zScore: [1.3055824196677337, 0.5222329678670935, -0.9138876937674136, -0.9138876937674136, nil][
-                        index
-                    ],
+                    zScore: value.map { ($0 - mean) / standardDeviation },
                     colour: [ColourClass.green, .yellow, .red, .red, .grey][index],
                     change: [1.5, -0.5, 0, 2, nil][index]
                 )
@@ -47,7 +51,8 @@ enum GoldenVectors {
             gender: "T",
             rows: rows,
             group: GroupStatistics(mean: 77.75, median: 77.5, minimum: 77, maximum: 79, count: 4, members: 5),
-            country: GroupStatistics(mean: 78.9, median: 79, minimum: 68, maximum: 88, count: 287, members: 290),
+            // 78.90625 needs single precision: fa 42 9d d0 00.
+            country: GroupStatistics(mean: 78.90625, median: 79, minimum: 68, maximum: 88, count: 287, members: 290),
             previousPeriod: "2022"
         )
     }
@@ -65,33 +70,101 @@ enum GoldenVectors {
         mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     }
 
+    /// The indicators and period range the `export` vector asks for.
+    static let exportRequest = ExportRequest(indicators: ["hme", "nki"], from: "2020", to: "2024", batchSize: 5000)
+
+    /// The last batch of an answer to ``exportRequest``: 600 distinct observations (2 indicators ×
+    /// 5 municipalities × 10 periods from 2020 to 2024 × 2 scopes × 3 genders), each figure once.
     static var largeExport: ExportBatch {
         var random = Sequence(state: 2024)
-        let indicators = ["hme", "nki", "sick-leave", "turnover"]
-        let periods = ["2021", "2022", "2023", "2024-04", "2024-08"]
+        let periods = ["2020", "2020-08", "2021", "2021-08", "2022", "2022-08", "2023", "2023-04", "2023-08", "2024"]
         var observations: [ObservationRecord] = []
-        for index in 0..<600 {
-            let indicator = indicators[index % 4]
-            let base: Double = ["hme": 78, "nki": 70, "sick-leave": 8, "turnover": 10][indicator] ?? 50
-            let value = (base + Double(random.below(600)) / 100 - 3).rounded(toPlaces: 1)
-            let missing = random.below(40) == 0
-            observations.append(
-                ObservationRecord(
-                    indicator: indicator,
-                    municipality: kkvh[index % 5],
-                    period: periods[(index / 20) % 5],
-                    scope: index % 7 == 0 ? "ks" : "kommun",
-                    gender: ["T", "K", "M"][index % 3],
-                    value: missing ? nil : value,
-                    status: missing ? "-" : nil,
-                    source: "synthetic:golden-vectors",
-                    submitter: "kalmar-analytiker",
-                    submittedAt: submittedAt,
-                    visibility: index % 2 == 0 ? .public : .network
-                )
-            )
+        for indicator in exportRequest.indicators {
+            let base: Double = ["hme": 78, "nki": 70][indicator] ?? 50
+            for municipality in kkvh {
+                for period in periods {
+                    for scope in ["kommun", "ks"] {
+                        for gender in ["T", "K", "M"] {
+                            let value = (base + Double(random.below(600)) / 100 - 3).rounded(toPlaces: 1)
+                            let missing = random.below(40) == 0
+                            observations.append(
+                                ObservationRecord(
+                                    indicator: indicator,
+                                    municipality: municipality,
+                                    period: period,
+                                    scope: scope,
+                                    gender: gender,
+                                    value: missing ? nil : value,
+                                    status: missing ? "-" : nil,
+                                    source: "synthetic:golden-vectors",
+                                    submitter: "kalmar-analytiker",
+                                    submittedAt: submittedAt,
+                                    visibility: observations.count % 2 == 0 ? .public : .network
+                                )
+                            )
+                        }
+                    }
+                }
+            }
         }
         return ExportBatch(sequence: 3, observations: observations)
+    }
+
+    /// The `compare` vector: hme (weight 2) and sick-leave (weight 1) over Kalmar, Karlskrona and
+    /// Växjö; a municipality needs values for 75 % of the weight to get a composite.
+    static let compareRequest = CompareRequest(
+        indicators: [WeightedIndicator(indicator: "hme", weight: 2), WeightedIndicator(indicator: "sick-leave")],
+        period: "2023",
+        set: .list(["0880", "1080", "0780"]),
+        minimumCoverage: 0.75
+    )
+
+    /// The answer to ``compareRequest``, computed as the server does: scores are min–max 0–100 over the
+    /// set, direction-adjusted (sick leave: lower is better); the composite is the weighted mean of the
+    /// available scores, given when the coverage (share of the total weight with a value) reaches the
+    /// minimum. Kalmar has no sick-leave figure, so its coverage is 2/3 and it gets no composite.
+    static var compareResult: CompareResponse {
+        let request = compareRequest
+        let weights = request.indicators.map(\.weight)
+        let lowerIsBetter = [false, true]  // hme, sick-leave, as in the `indicators` vector
+        let values: [String: [Double]] = ["0880": [77, .nan], "1080": [77, 6.8], "0780": [79, 7.1]]
+        let codes = request.set.codes ?? []
+        var rows: [CompareRow] = codes.map { code in
+            CompareRow(
+                municipality: code,
+                name: names[code] ?? code,
+                values: values[code] ?? [],
+                scores: [],
+                coverage: 0
+            )
+        }
+        for column in weights.indices {
+            let present = rows.map { $0.values[column] }.filter { !$0.isNaN }
+            let low = present.min() ?? 0
+            let high = present.max() ?? 0
+            for row in rows.indices {
+                let value = rows[row].values[column]
+                let better = lowerIsBetter[column] ? high - value : value - low
+                rows[row].scores.append(better / (high - low) * 100)
+            }
+        }
+        let totalWeight = weights.reduce(0, +)
+        for row in rows.indices {
+            let available = weights.indices.filter { !rows[row].scores[$0].isNaN }
+            let weight = available.map { weights[$0] }.reduce(0, +)
+            rows[row].coverage = weight / totalWeight
+            if rows[row].coverage >= request.minimumCoverage ?? 0 {
+                rows[row].composite = available.map { weights[$0] * rows[row].scores[$0] }.reduce(0, +) / weight
+            }
+        }
+        let composites = rows.compactMap(\.composite)
+        for row in rows.indices {
+            guard let composite = rows[row].composite else { continue }
+            rows[row].rank = UInt16(1 + composites.filter { $0 > composite }.count)
+        }
+        // Best composite first, rows without one last.
+        rows.sort { ($0.composite ?? -.infinity) > ($1.composite ?? -.infinity) }
+        return CompareResponse(indicators: request.indicators.map(\.indicator), period: request.period, rows: rows)
     }
 
     static var all: [Vector] {
@@ -104,7 +177,10 @@ enum GoldenVectors {
                         supportedVersions: [1],
                         clientName: "jamfor-cli/0.1",
                         credentials: Credentials(user: "kalmar-analytiker", token: "s3cret-token"),
-                        compression: ["zlib"]
+                        compression: ["zlib"],
+                        // What this client accepts from the server: frames of at most 4 MiB, 32 MiB
+                        // inflated; the request limits keep their defaults, they do not apply to it.
+                        limits: WireLimits(maxFrameLength: 4 << 20, maxDecompressedLength: 32 << 20)
                     )
                 ),
                 requestID: 0,
@@ -224,45 +300,13 @@ enum GoldenVectors {
             Vector(name: "rank-result", message: .rankResult(rankResult), requestID: 4, flags: [.endOfStream]),
             Vector(
                 name: "compare",
-                message: .compare(
-                    CompareRequest(
-                        indicators: [
-                            WeightedIndicator(indicator: "hme", weight: 2), WeightedIndicator(indicator: "sick-leave"),
-                        ],
-                        period: "2023",
-                        set: .list(["0880", "1080", "0780"]),
-                        minimumCoverage: 0.5
-                    )
-                ),
+                message: .compare(compareRequest),
                 requestID: 5,
                 flags: []
             ),
             Vector(
                 name: "compare-result",
-                message: .compareResult(
-                    CompareResponse(
-                        indicators: ["hme", "sick-leave"],
-                        period: "2023",
-                        rows: [
-                            CompareRow(
-                                municipality: "0780",
-                                name: "Växjö",
-                                values: [79, 7.1],
-                                scores: [100, 62.5],
-                                composite: 87.5,
-                                rank: 1,
-                                coverage: 1
-                            ),
-                            CompareRow(
-                                municipality: "0880",
-                                name: "Kalmar",
-                                values: [77, .nan],
-                                scores: [0, .nan],
-                                coverage: 2.0 / 3.0
-                            ),
-                        ]
-                    )
-                ),
+                message: .compareResult(compareResult),
                 requestID: 5,
                 flags: [.endOfStream]
             ),
@@ -288,12 +332,19 @@ enum GoldenVectors {
                         indicator: "sick-leave",
                         periods: ["2021-08", "2022-08", "2023-08"],
                         series: [
-                            TrendSeries(kind: .municipality, label: "0880", values: [7.9, 8.4, 7.6]),
+                            // Kalmar has no figure for 2022-08; neither has any other KKVH member.
+                            TrendSeries(kind: .municipality, label: "0880", values: [7.9, .nan, 7.6]),
                             TrendSeries(
                                 kind: .groupMean,
                                 label: "kkvh",
                                 values: [7.5, .nan, 7.25],
                                 counts: [5, 0, 4]
+                            ),
+                            TrendSeries(
+                                kind: .groupMean,
+                                label: "country",
+                                values: [7.8, 8.1, 7.5],
+                                counts: [231, 226, 240]
                             ),
                         ]
                     )
@@ -323,6 +374,8 @@ enum GoldenVectors {
                                 municipality: "0880",
                                 period: "2023-08",
                                 scope: "ks",
+                                // Both a value and a status marker: the server rejects it.
+                                value: 12.5,
                                 status: "..",
                                 visibility: .network
                             ),
@@ -340,7 +393,11 @@ enum GoldenVectors {
                         updated: 0,
                         unchanged: 0,
                         rejected: [
-                            Rejection(index: 1, code: .invalidArgument, reason: "a status marker needs no value")
+                            Rejection(
+                                index: 1,
+                                code: .invalidArgument,
+                                reason: "an observation has either a value or a status marker, not both"
+                            )
                         ]
                     )
                 ),
@@ -349,7 +406,7 @@ enum GoldenVectors {
             ),
             Vector(
                 name: "export",
-                message: .export(ExportRequest(indicators: ["hme", "nki"], from: "2020", to: "2024", batchSize: 5000)),
+                message: .export(exportRequest),
                 requestID: 8,
                 flags: []
             ),

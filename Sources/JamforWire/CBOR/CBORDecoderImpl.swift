@@ -83,7 +83,6 @@ struct FrameStack {
     func deallocate() { base.deallocate() }
 }
 
-
 /// The decoder that `Decodable` types see.
 final class CBORDecoderImpl: Decoder {
     /// The mutable state, behind a pointer: stored properties of a class are checked for exclusive
@@ -249,7 +248,7 @@ final class CBORDecoderImpl: Decoder {
 
     /// Returns the offset just past the item at `offset`, checking its structure but not decoding it.
     func skipItem(at offset: Int, depth: Int = 0) throws -> Int {
-        guard depth <= maxDepth else { throw CBORError.nestingTooDeep(limit: maxDepth, offset: offset) }
+        guard depth < maxDepth else { throw CBORError.nestingTooDeep(limit: maxDepth, offset: offset) }
         var offset = offset
         let headOffset = offset
         let head = try readHead(at: &offset)
@@ -1240,12 +1239,17 @@ extension Dictionary: CBORDictionaryDecodable where Key: Decodable, Value: Decod
         let pairs: Int
         switch head.major {
         case CBOR.majorMap:
-            pairs = head.isIndefinite ? -1 : try impl.checkCount(head.argument, unit: 2, at: impl.pos, headOffset: start)
+            pairs =
+                head.isIndefinite ? -1 : try impl.checkCount(head.argument, unit: 2, at: impl.pos, headOffset: start)
         case CBOR.majorArray:
             guard head.isIndefinite || head.argument % 2 == 0 else {
-                throw impl.corrupted("array at offset \(start) has an odd number of items, so it is no list of key-value pairs")
+                throw impl.corrupted(
+                    "array at offset \(start) has an odd number of items, so it is no list of key-value pairs"
+                )
             }
-            pairs = head.isIndefinite ? -1 : try impl.checkCount(head.argument, unit: 1, at: impl.pos, headOffset: start) / 2
+            pairs =
+                head.isIndefinite
+                ? -1 : try impl.checkCount(head.argument, unit: 1, at: impl.pos, headOffset: start) / 2
         default:
             throw impl.mismatch([Key: Value].self, head, at: start)
         }

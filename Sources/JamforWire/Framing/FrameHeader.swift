@@ -67,12 +67,26 @@ public struct FrameHeader: Sendable, Hashable {
 
     /// Checks the header against `limits` before any of the payload is read: the length first, so that
     /// an oversized frame is refused before it is buffered, then version, flags and type.
+    ///
+    /// The version check depends on the type. The handshake format is frozen: a `hello` or `welcome`
+    /// frame must carry ``WireVersion/handshake`` (1), and is accepted with it even when
+    /// ``FrameLimits/acceptedVersions`` has been narrowed to another negotiated version. Every other
+    /// frame must carry one of ``FrameLimits/acceptedVersions``.
+    /// - Throws: ``WireError/frameTooLarge(length:limit:)``,
+    ///   ``WireError/unsupportedVersion(_:supported:)``, ``WireError/reservedFlags(_:)`` or
+    ///   ``WireError/unknownMessageType(_:version:)``, in that order of checking.
     public func validate(_ limits: FrameLimits) throws {
         guard let length = Int(exactly: payloadLength), length <= limits.maxFrameLength else {
             throw WireError.frameTooLarge(length: payloadLength, limit: limits.maxFrameLength)
         }
-        guard limits.acceptedVersions.contains(version) else {
-            throw WireError.unsupportedVersion(version, supported: limits.acceptedVersions)
+        if type.isHandshake {
+            guard version == WireVersion.handshake else {
+                throw WireError.unsupportedVersion(version, supported: [WireVersion.handshake])
+            }
+        } else {
+            guard limits.acceptedVersions.contains(version) else {
+                throw WireError.unsupportedVersion(version, supported: limits.acceptedVersions)
+            }
         }
         guard flags.isSubset(of: .defined) else {
             throw WireError.reservedFlags(flags.rawValue)
@@ -83,27 +97,49 @@ public struct FrameHeader: Sendable, Hashable {
     }
 }
 
-/// The limits a peer applies to incoming frames. Every field has a default that suits a server.
+/// The limits a peer applies to incoming frames. Every field defaults to the protocol's default
+/// (the defaults of ``WireLimits``), which suits a server.
 public struct FrameLimits: Sendable, Hashable {
-    /// Largest accepted payload as it travels, in bytes (default 16 MiB).
+    /// Largest accepted payload as it travels, in bytes (default ``WireLimits/defaultMaxFrameLength``,
+    /// 16 MiB).
     public var maxFrameLength: Int
-    /// Largest accepted payload after decompression, in bytes (default 64 MiB).
+    /// Largest accepted payload after decompression, in bytes (default
+    /// ``WireLimits/defaultMaxDecompressedLength``, 64 MiB).
     public var maxDecompressedLength: Int
-    /// Deepest accepted CBOR nesting (default 64).
+    /// Deepest accepted CBOR nesting (default ``WireLimits/defaultMaxNestingDepth``, 64).
     public var maxNestingDepth: Int
     /// Versions accepted in frame headers: all supported ones before the handshake, then only the
-    /// negotiated one.
+    /// negotiated one. `hello` and `welcome` frames are checked against ``WireVersion/handshake``
+    /// instead (see ``FrameHeader/validate(_:)``).
     public var acceptedVersions: [UInt8]
 
     public init(
-        maxFrameLength: Int = 16 << 20,
-        maxDecompressedLength: Int = 64 << 20,
-        maxNestingDepth: Int = 64,
+        maxFrameLength: Int = Int(WireLimits.defaultMaxFrameLength),
+        maxDecompressedLength: Int = Int(WireLimits.defaultMaxDecompressedLength),
+        maxNestingDepth: Int = Int(WireLimits.defaultMaxNestingDepth),
         acceptedVersions: [UInt8] = WireVersion.supported
     ) {
         self.maxFrameLength = maxFrameLength
         self.maxDecompressedLength = maxDecompressedLength
         self.maxNestingDepth = maxNestingDepth
         self.acceptedVersions = acceptedVersions
+    }
+
+    /// The limits that enforce announced ``WireLimits``: a server passes the limits of its
+    /// ``Welcome``, a client those of its ``Hello`` (or `WireLimits()` when it announces none).
+    ///
+    /// ``WireLimits/maxInFlightRequests`` and ``WireLimits/maxSubmitObservations`` are not frame
+    /// limits; the connection enforces them on requests.
+    /// - Parameters:
+    ///   - limits: the announced limits.
+    ///   - acceptedVersions: versions accepted in frame headers; after the handshake, only the
+    ///     negotiated one.
+    public init(_ limits: WireLimits, acceptedVersions: [UInt8] = WireVersion.supported) {
+        self.init(
+            maxFrameLength: Int(clamping: limits.maxFrameLength),
+            maxDecompressedLength: Int(clamping: limits.maxDecompressedLength),
+            maxNestingDepth: Int(limits.maxNestingDepth),
+            acceptedVersions: acceptedVersions
+        )
     }
 }

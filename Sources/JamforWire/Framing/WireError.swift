@@ -23,8 +23,12 @@ public enum WireError: Error, Sendable, Hashable {
     case invalidPayload(MessageType, reason: String)
     /// The payload is not well-formed CBOR, or breaks a decoding limit; the ``CBORError`` says which.
     case malformedPayload(MessageType, CBORError)
-    /// A payload is larger than a frame can carry.
+    /// A payload is larger than a frame can carry, or than the peer announced it accepts
+    /// (``FrameCodec/peerMaxFrameLength``); nothing was sent.
     case payloadTooLarge(length: Int, limit: Int)
+    /// The frame's error flag disagrees with its type: set on a frame that is not of type `error`, or
+    /// clear on an `error` frame. `flags` are the frame's flags as received.
+    case errorFlagMismatch(MessageType, flags: FrameFlags)
 
     /// The protocol error code a peer reports for this error.
     public var code: ErrorCode {
@@ -33,7 +37,8 @@ public enum WireError: Error, Sendable, Hashable {
         case .decompressedTooLarge: .decompressedTooLarge
         case .unsupportedVersion: .unsupportedVersion
         case .unknownMessageType: .unknownMessageType
-        case .reservedFlags, .compressionNotNegotiated, .corruptCompression, .truncatedFrame: .malformedFrame
+        case .reservedFlags, .compressionNotNegotiated, .corruptCompression, .truncatedFrame, .errorFlagMismatch:
+            .malformedFrame
         case .compressionFailed: .internalError
         case .invalidPayload, .malformedPayload: .invalidPayload
         }
@@ -66,7 +71,11 @@ extension WireError: CustomStringConvertible {
         case .malformedPayload(let type, let error):
             "\(type) payload is malformed: \(error)"
         case .payloadTooLarge(let length, let limit):
-            "payload of \(length) bytes is larger than a frame may carry (\(limit) bytes)"
+            "payload of \(length) bytes is larger than the \(limit) bytes a frame to this peer may carry; send smaller batches"
+        case .errorFlagMismatch(let type, let flags) where type == .error:
+            "an error frame arrived without the error flag (flags 0x\(String(flags.rawValue, radix: 16))); every error frame must set it (0x4)"
+        case .errorFlagMismatch(let type, let flags):
+            "a \(type) frame set the error flag (flags 0x\(String(flags.rawValue, radix: 16))), which only error frames may set"
         }
     }
 }

@@ -8,17 +8,24 @@ public struct Hello: Codable, Sendable, Hashable {
     public var credentials: Credentials?
     /// Compression algorithms the client accepts, in order of preference (`["zlib"]`).
     public var compression: [String]
+    /// What the client accepts in the frames the server sends it, or `nil` to accept whatever the
+    /// server's ``Welcome/limits`` allow. The server must not send a frame that breaks them;
+    /// ``WireLimits/maxInFlightRequests`` and ``WireLimits/maxSubmitObservations`` have no meaning in
+    /// this direction. The client enforces them with ``FrameLimits/init(_:acceptedVersions:)``.
+    public var limits: WireLimits?
 
     public init(
         supportedVersions: [UInt8] = [WireVersion.current],
         clientName: String,
         credentials: Credentials? = nil,
-        compression: [String] = [CompressionAlgorithm.zlib]
+        compression: [String] = [CompressionAlgorithm.zlib],
+        limits: WireLimits? = nil
     ) {
         self.supportedVersions = supportedVersions
         self.clientName = clientName
         self.credentials = credentials
         self.compression = compression
+        self.limits = limits
     }
 
     enum CodingKeys: Int, CodingKey {
@@ -26,6 +33,7 @@ public struct Hello: Codable, Sendable, Hashable {
         case clientName = 2
         case credentials = 3
         case compression = 4
+        case limits = 5
     }
 }
 
@@ -110,8 +118,21 @@ public struct Principal: Codable, Sendable, Hashable {
     }
 }
 
-/// Limits a peer enforces; announced by the server in ``Welcome``.
+/// Limits a peer enforces: announced by the server in ``Welcome`` for the whole connection, and
+/// optionally by the client in ``Hello`` for the frames it receives. ``FrameLimits/init(_:acceptedVersions:)``
+/// turns them into the limits a receiver enforces.
 public struct WireLimits: Codable, Sendable, Hashable {
+    /// The protocol's default ``maxFrameLength``: 16 MiB.
+    public static let defaultMaxFrameLength: UInt32 = 16 << 20
+    /// The protocol's default ``maxDecompressedLength``: 64 MiB.
+    public static let defaultMaxDecompressedLength: UInt32 = 64 << 20
+    /// The protocol's default ``maxNestingDepth``: 64.
+    public static let defaultMaxNestingDepth: UInt16 = 64
+    /// The protocol's default ``maxInFlightRequests``: 32.
+    public static let defaultMaxInFlightRequests: UInt16 = 32
+    /// The protocol's default ``maxSubmitObservations``: 100 000.
+    public static let defaultMaxSubmitObservations: UInt32 = 100_000
+
     /// Largest accepted payload, in bytes, as it travels (compressed or not).
     public var maxFrameLength: UInt32
     /// Largest accepted payload after decompression, in bytes.
@@ -124,11 +145,11 @@ public struct WireLimits: Codable, Sendable, Hashable {
     public var maxSubmitObservations: UInt32
 
     public init(
-        maxFrameLength: UInt32 = 16 << 20,
-        maxDecompressedLength: UInt32 = 64 << 20,
-        maxNestingDepth: UInt16 = 64,
-        maxInFlightRequests: UInt16 = 32,
-        maxSubmitObservations: UInt32 = 100_000
+        maxFrameLength: UInt32 = WireLimits.defaultMaxFrameLength,
+        maxDecompressedLength: UInt32 = WireLimits.defaultMaxDecompressedLength,
+        maxNestingDepth: UInt16 = WireLimits.defaultMaxNestingDepth,
+        maxInFlightRequests: UInt16 = WireLimits.defaultMaxInFlightRequests,
+        maxSubmitObservations: UInt32 = WireLimits.defaultMaxSubmitObservations
     ) {
         self.maxFrameLength = maxFrameLength
         self.maxDecompressedLength = maxDecompressedLength

@@ -4,6 +4,9 @@ public enum WireVersion {
     public static let current: UInt8 = 1
     /// Every version this implementation speaks.
     public static let supported: [UInt8] = [1]
+    /// The version every `hello` and `welcome` frame header carries, whatever version is negotiated:
+    /// the handshake format is frozen so that peers of any versions can always negotiate.
+    public static let handshake: UInt8 = 1
 }
 
 /// The compression algorithms defined by the protocol.
@@ -55,6 +58,21 @@ public struct MessageType: RawRepresentable, Sendable, Hashable, CustomStringCon
     public func isDefined(in version: UInt8) -> Bool {
         version == 1 && Self.version1.contains { $0.0 == self }
     }
+
+    /// Whether the type is part of the handshake (`hello`, `welcome`), whose frames always carry
+    /// header version ``WireVersion/handshake``.
+    public var isHandshake: Bool { self == .hello || self == .welcome }
+
+    /// Whether frames of this type answer something: `welcome`, `pong`, `error` and every response
+    /// type (`municipalities`, `networks`, `indicators`, `rank-result`, `compare-result`,
+    /// `trend-result`, `submit-result`, `export-batch`). The last frame of such an answer carries
+    /// end-of-stream; requests, `hello`, `ping` and `cancel` do not answer anything.
+    public var isResponse: Bool { Self.responses.contains(self) }
+
+    private static let responses: Set<MessageType> = [
+        .welcome, .pong, .error, .municipalities, .networks, .indicators, .rankResult, .compareResult,
+        .trendResult, .submitResult, .exportBatch,
+    ]
 
     /// The type's name in the specification, such as `"rank-result"`.
     public var name: String? { Self.version1.first { $0.0 == self }?.1 }

@@ -79,15 +79,25 @@ public enum WireMessage: Sendable, Hashable {
         }
     }
 
-    /// Decodes a payload of the given type.
-    /// - Throws: ``WireError/unknownMessageType(_:version:)`` for a type that version 1 does not define,
-    ///   or the decoder's error for a payload that does not fit the type.
+    /// Decodes a payload of the given type, as defined in the given protocol version.
+    /// - Parameters:
+    ///   - type: the frame's message type.
+    ///   - version: the frame's protocol version (default ``WireVersion/current``).
+    ///   - payload: the plain (decompressed) CBOR payload.
+    ///   - decoder: the decoder to use, with the connection's nesting limit.
+    /// - Throws: ``WireError/unknownMessageType(_:version:)``, naming `version`, for a type that
+    ///   `version` does not define (every type, for a version this implementation does not speak), or
+    ///   the decoder's error for a payload that does not fit the type.
     public static func decode(
         type: MessageType,
+        version: UInt8 = WireVersion.current,
         payload: UnsafeRawBufferPointer,
         with decoder: CBORDecoder = CBORDecoder()
     ) throws -> WireMessage {
-        switch type {
+        guard type.isDefined(in: version) else {
+            throw WireError.unknownMessageType(type, version: version)
+        }
+        return switch type {
         case .hello: .hello(try decoder.decode(Hello.self, from: payload))
         case .welcome: .welcome(try decoder.decode(Welcome.self, from: payload))
         case .ping: .ping(try decoder.decode(Ping.self, from: payload))
@@ -110,7 +120,7 @@ public enum WireMessage: Sendable, Hashable {
         case .submitResult: .submitResult(try decoder.decode(SubmitResponse.self, from: payload))
         case .export: .export(try decoder.decode(ExportRequest.self, from: payload))
         case .exportBatch: .exportBatch(try decoder.decode(ExportBatch.self, from: payload))
-        default: throw WireError.unknownMessageType(type, version: WireVersion.current)
+        default: throw WireError.unknownMessageType(type, version: version)
         }
     }
 }
