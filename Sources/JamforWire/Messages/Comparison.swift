@@ -394,7 +394,7 @@ public struct TrendRequest: Codable, Sendable, Hashable {
 /// One line of a trend: a municipality's values, or a group's means, per period.
 public struct TrendSeries: Codable, Sendable, Hashable {
     /// What the series is.
-    public enum Kind: String, Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
         case municipality
         case groupMean = "group-mean"
     }
