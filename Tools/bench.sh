@@ -17,7 +17,9 @@ USAGE
 
 bench_wire() {
     # Build output goes to stderr so stdout carries only the benchmark's table and RESULT line.
-    swift build -c release --package-path Tools/WireBench >&2
+    # Planned afresh each time: with a cached plan, files added to the main package since the last
+    # build would be missed, and the benchmark would measure old code.
+    swift build -c release --disable-build-manifest-caching --package-path Tools/WireBench >&2
     local bin_dir
     bin_dir="$(swift build -c release --package-path Tools/WireBench --show-bin-path)"
 
