@@ -1,7 +1,11 @@
+import Foundation
+
 /// A growable byte buffer that the encoder writes every item into.
 ///
 /// It owns raw memory instead of wrapping `[UInt8]` so that appends carry no uniqueness checks; the
 /// encoder that holds it is a class, so the memory has exactly one owner and is freed in its `deinit`.
+/// The memory comes from `malloc` so that growing uses `realloc`, which for large buffers can remap
+/// pages instead of copying them.
 struct ByteWriter {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
@@ -9,10 +13,16 @@ struct ByteWriter {
 
     init(capacity: Int = 256) {
         self.capacity = max(capacity, 16)
-        self.base = .allocate(capacity: self.capacity)
+        self.base = Self.allocate(self.capacity)
     }
 
-    func deallocate() { base.deallocate() }
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        // When malloc has nothing to give, Swift's allocator is asked, which fails the way every
+        // other allocation in the process does.
+        malloc(capacity)?.assumingMemoryBound(to: UInt8.self) ?? .allocate(capacity: capacity)
+    }
+
+    func deallocate() { free(base) }
 
     /// Makes room for `extra` more bytes.
     @inline(__always)
@@ -24,10 +34,14 @@ struct ByteWriter {
     private mutating func grow(to needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        base.deallocate()
-        base = newBase
+        if let grown = realloc(base, newCapacity) {
+            base = grown.assumingMemoryBound(to: UInt8.self)
+        } else {
+            let fresh = Self.allocate(newCapacity)
+            fresh.update(from: base, count: count)
+            free(base)
+            base = fresh
+        }
         capacity = newCapacity
     }
 
@@ -108,10 +122,17 @@ struct ByteWriter {
 
     @inline(__always)
     mutating func appendString(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
+        // Native strings lend their UTF-8 without a copy of the string value; others are made native.
+        let written: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
             appendHead(CBOR.majorText, UInt64(utf8.count))
             append(UnsafeRawBufferPointer(utf8))
+        }
+        if written == nil {
+            var copy = value
+            copy.withUTF8 { utf8 in
+                appendHead(CBOR.majorText, UInt64(utf8.count))
+                append(UnsafeRawBufferPointer(utf8))
+            }
         }
     }
 

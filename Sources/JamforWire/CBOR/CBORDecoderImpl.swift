@@ -91,7 +91,7 @@ final class CBORDecoderImpl: Decoder {
     struct State {
         var pos = 0
         var depth = 0
-        var path: [any CodingKey] = []
+        var path = CodingPathStack()
         var frames = FrameStack()
         var strings = StringCache()
         var entries: [MapEntry] = []
@@ -118,10 +118,7 @@ final class CBORDecoderImpl: Decoder {
         get { state.pointee.depth }
         set { state.pointee.depth = newValue }
     }
-    private(set) var path: [any CodingKey] {
-        _read { yield state.pointee.path }
-        _modify { yield &state.pointee.path }
-    }
+    var path: [any CodingKey] { state.pointee.path.keys }
     /// The keyed frame at `index`, addressed in place: no copy, no uniqueness check.
     @inline(__always)
     func keyedFrame(_ index: Int) -> UnsafeMutablePointer<KeyedFrame> {
@@ -146,6 +143,7 @@ final class CBORDecoderImpl: Decoder {
 
     deinit {
         state.pointee.frames.deallocate()
+        state.pointee.path.deallocate()
         state.pointee.strings.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
@@ -173,7 +171,7 @@ final class CBORDecoderImpl: Decoder {
         self.maxDepth = parent.maxDepth - parent.depth
         self.owner = parent
         self.state = .allocate(capacity: 1)
-        self.state.initialize(to: State(pos: offset, path: path))
+        self.state.initialize(to: State(pos: offset, path: CodingPathStack(path)))
     }
 
     func makeChild(at offset: Int, key: any CodingKey) -> CBORDecoderImpl {
@@ -1204,8 +1202,10 @@ final class CBORDecoderImpl: Decoder {
         CBORSingleValueDecodingContainer(impl: self, start: pos)
     }
 
-    func pushPath(_ key: any CodingKey) { path.append(key) }
-    func popPath() { path.removeLast() }
+    @inline(__always)
+    func pushPath<Key: CodingKey>(_ key: Key) { state.pointee.path.push(key) }
+    @inline(__always)
+    func popPath() { state.pointee.path.pop() }
 }
 
 /// Arrays whose elements the decoder reads itself, reserving the array's length up front instead of

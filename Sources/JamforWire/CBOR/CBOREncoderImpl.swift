@@ -86,7 +86,7 @@ final class CBOREncoderImpl: Encoder {
         var frame = EncoderFrame()
         var nextFrameID: UInt32 = 1
         var splices: [Splice] = []
-        var path: [any CodingKey]
+        var path: CodingPathStack
         var depth = 0
         /// The first misuse of a container; reported when the top-level value ends.
         var misuse: String?
@@ -112,10 +112,7 @@ final class CBOREncoderImpl: Encoder {
         _read { yield state.pointee.splices }
         _modify { yield &state.pointee.splices }
     }
-    var path: [any CodingKey] {
-        _read { yield state.pointee.path }
-        _modify { yield &state.pointee.path }
-    }
+    var path: [any CodingKey] { state.pointee.path.keys }
     private var depth: Int {
         _read { yield state.pointee.depth }
         _modify { yield &state.pointee.depth }
@@ -131,11 +128,12 @@ final class CBOREncoderImpl: Encoder {
     init(maxDepth: Int, path: [any CodingKey] = []) {
         self.maxDepth = maxDepth
         state = .allocate(capacity: 1)
-        state.initialize(to: State(path: path))
+        state.initialize(to: State(path: CodingPathStack(path)))
     }
 
     deinit {
         state.pointee.writer.deallocate()
+        state.pointee.path.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -387,8 +385,10 @@ final class CBOREncoderImpl: Encoder {
         frame.count &+= 1
     }
 
-    func pushPath(_ key: any CodingKey) { path.append(key) }
-    func popPath() { path.removeLast() }
+    @inline(__always)
+    func pushPath<Key: CodingKey>(_ key: Key) { state.pointee.path.push(key) }
+    @inline(__always)
+    func popPath() { state.pointee.path.pop() }
 
     func makeChild(key: any CodingKey) -> CBOREncoderImpl {
         CBOREncoderImpl(maxDepth: maxDepth - depth, path: path + [key])
