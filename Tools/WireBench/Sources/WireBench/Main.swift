@@ -70,8 +70,40 @@ struct BenchMain {
             messageWeight: { $0.values.count }
         )
 
+        // What Codable's machinery alone costs on the same values: the floor under any Codable codec.
+        let floors = [
+            (
+                "rank",
+                try measure(sink: sink) { try CodableFloor.encode(workloads.rank) },
+                try measure(sink: sink) {
+                    try CodableFloor.decode(RankResponse.self, arrayLength: workloads.rank.rows.count).rows.count
+                }
+            ),
+            (
+                "bulk",
+                try measure(sink: sink) { try CodableFloor.encode(workloads.bulk) },
+                try measure(sink: sink) {
+                    try CodableFloor.decode(ExportBatch.self, arrayLength: workloads.bulk.observations.count)
+                        .observations.count
+                }
+            ),
+        ]
+
         let report = try Report(rows: rows)
         print(report.table(checksum: sink.total))
+        print("")
+        print("Codable floor: a coder that reads and writes no bytes, on the same values (ns/op)")
+        for (workload, encode, decode) in floors {
+            var line = "\(workload)  encode \(String(format: "%.0f", encode.medianNanoseconds))"
+            line += "  decode \(String(format: "%.0f", decode.medianNanoseconds))"
+            if let ours = rows.first(where: { $0.workload == workload && $0.codec == .cbor }) {
+                let encodeRatio = ours.encode.medianNanoseconds / encode.medianNanoseconds
+                let decodeRatio = ours.decode.medianNanoseconds / decode.medianNanoseconds
+                line += "   jamfor-cbor / floor: encode \(String(format: "%.2f", encodeRatio))"
+                line += "  decode \(String(format: "%.2f", decodeRatio))"
+            }
+            print(line)
+        }
         print(report.resultLine())
     }
 
