@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The state of one value being encoded: which container it opened and how many items it holds.
 struct EncoderFrame {
@@ -33,18 +32,6 @@ enum SpecialType: UInt8 {
     case array
     /// A dictionary: written as a CBOR map whatever its key type, entries sorted by encoded key.
     case dictionary
-
-    /// Classifications shared by every coder in the process. Classifying asks the runtime whether a
-    /// type conforms to a protocol, which costs thousands of instructions; a coder is made per
-    /// message, so without this each message would ask again for each of its types.
-    private static let known = Mutex<[ObjectIdentifier: SpecialType]>([:])
-
-    static func classifyOnce<T>(_ type: T.Type, _ id: ObjectIdentifier) -> SpecialType {
-        if let kind = known.withLock({ $0[id] }) { return kind }
-        let kind = classify(type)
-        known.withLock { $0[id] = kind }
-        return kind
-    }
 
     static func classify<T>(_ type: T.Type) -> SpecialType {
         if type == String.self { return .string }
@@ -481,7 +468,7 @@ struct SpecialTypeCache {
 
     @inline(never)
     private mutating func classifyAndRemember<T>(_ type: T.Type, _ id: ObjectIdentifier) -> SpecialType {
-        let kind = SpecialType.classifyOnce(type, id)
+        let kind = SpecialType.classify(type)
         switch victim {
         case 0: (id0, kind0) = (id, kind)
         case 1: (id1, kind1) = (id, kind)
