@@ -28,9 +28,27 @@ artifacts=Tools/Fuzz/artifacts
 regressions=Tools/Fuzz/regressions
 libfuzzer_flags=(-rss_limit_mb=2048 -timeout=10 -max_len=65536)
 
-# ---- Build: the JamforWire sources and the fuzz entry point as one module.
+# Swift's own crash backtracer fights ASan's and libFuzzer's handlers (and trips ASan itself): let
+# libFuzzer/ASan print the stack. Symbolize with the toolchain's llvm-symbolizer.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
+if [[ -z "${ASAN_SYMBOLIZER_PATH:-}" ]]; then
+    symbolizer="$(dirname "$(readlink -f "$swiftc_bin")")/llvm-symbolizer"
+    [[ -x "$symbolizer" ]] && export ASAN_SYMBOLIZER_PATH="$symbolizer"
+fi
+
+# ---- Build: the JamforWire sources and the fuzz entry point as one module. Other work may edit
+# Sources/ while this runs, so compile a snapshot (swiftc refuses inputs that change mid-build);
+# stack traces then name .build-fuzz/src/... paths, which match Sources/... at snapshot time.
 mkdir -p "$build_dir" "$corpus" "$artifacts"
-mapfile -t sources < <(find Sources/JamforWire -name '*.swift' | sort)
+root="$(pwd)"
+snapshot="$root/$build_dir/src"
+rm -rf "$snapshot"
+mkdir -p "$snapshot"
+cp -R Sources/JamforWire Sources/CZlib "$snapshot/"
+cp Tools/Fuzz/FuzzFrame.swift "$snapshot/"
+git -C "$root" rev-parse HEAD >"$snapshot/COMMIT" 2>/dev/null || true
+git -C "$root" diff HEAD -- Sources >"$snapshot/WORKTREE.diff" 2>/dev/null || true
+mapfile -t sources < <(find "$snapshot/JamforWire" -name '*.swift' | sort)
 build_cmd=(
     "$swiftc_bin"
     -sanitize=fuzzer,address
@@ -41,17 +59,19 @@ build_cmd=(
     -swift-version 6
     -enable-upcoming-feature ExistentialAny
     -enable-upcoming-feature InternalImportsByDefault
-    -I Sources/CZlib
-    -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap
+    -I "$snapshot/CZlib"
+    -Xcc -fmodule-map-file="$snapshot/CZlib/module.modulemap"
     -lz
-    -module-cache-path "$build_dir/module-cache"
+    -use-ld=lld
+    -module-cache-path "$root/$build_dir/module-cache"
     "${sources[@]}"
-    Tools/Fuzz/FuzzFrame.swift
-    -o "$binary"
+    "$snapshot/FuzzFrame.swift"
+    -o "$root/$binary"
 )
 echo "fuzz.sh: building $binary" >&2
 echo "+ ${build_cmd[*]}" >&2
-"${build_cmd[@]}"
+# swiftc drops debug module files into its working directory: keep them out of the work tree.
+(cd "$build_dir" && "${build_cmd[@]}")
 
 # ---- Regressions: each saved input must pass on its own. A still-failing one is reported and kept
 # out of the corpus (libFuzzer would stop on it before fuzzing anything).
@@ -102,6 +122,10 @@ if [[ -z "$executions" ]]; then
 fi
 if [[ -z "$executions" ]]; then
     executions="$(grep -Eo 'Done [0-9]+ runs' "$log" | tail -n 1 | grep -Eo '[0-9]+' || true)"
+fi
+if [[ -z "$executions" ]]; then
+    # -fork mode: the parent's status lines read "#N: cov: ...", N counting every job's executions.
+    executions="$(grep -Eo '^#[0-9]+: cov' "$log" | tail -n 1 | grep -Eo '[0-9]+' || true)"
 fi
 found="$(grep -Eo "(crash|timeout|oom|leak|slow-unit)-[0-9a-f]+" "$log" | sort -u || true)"
 if [[ -n "$found" ]]; then

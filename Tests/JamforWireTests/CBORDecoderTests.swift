@@ -338,11 +338,14 @@ import Testing
         #expect(throws: DecodingError.self) { try decode([String: Int].self, "a2 616101 616102") }
     }
 
-    @Test func infinityIsNoDecimal() {
+    @Test func infinityIsNoDecimal() throws {
         // Found by the fuzzer: Decimal has no infinity.
         #expect(throws: DecodingError.self) { try decode(Decimal.self, "f97c00") }
         #expect(throws: DecodingError.self) { try decode(Decimal.self, "f9fc00") }
         #expect((try? decode(Decimal.self, "f97e00"))?.isNaN == true)
+        // 1e200 is beyond what Decimal holds: refused, not read as NaN.
+        #expect(throws: DecodingError.self) { try decode(Decimal.self, "fb 697e37e43c8800759c") }
+        #expect(try decode(Decimal.self, "f93e00") == Decimal(string: "1.5"))
     }
 
     @Test func readsDates() throws {

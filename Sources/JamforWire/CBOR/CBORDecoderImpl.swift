@@ -701,10 +701,13 @@ final class CBORDecoderImpl: Decoder {
             }
             let double = try decodeDouble()
             if double.isNaN { return Decimal.nan }
-            guard double.isFinite else {
+            // Decimal has no infinity, and turns magnitudes beyond its range (about 1e165 from a
+            // Double) into NaN; both are refused rather than read as something else.
+            let decimal = double.isFinite ? Decimal(double) : Decimal.nan
+            guard !decimal.isNaN else {
                 throw corrupted("number \(double) at offset \(offset) has no Decimal value")
             }
-            return Decimal(double)
+            return decimal
         }
         let arrayOffset = pos
         let array = try readValueHead()
