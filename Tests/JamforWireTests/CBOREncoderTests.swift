@@ -159,6 +159,17 @@ import Testing
         }
     }
 
+    @Test func setsAreSortedByEncodedElement() throws {
+        // Shorter encodings first, then bytewise: 1, 23, 24, 1000, then -1.
+        #expect(try encode(Set([1000, -1, 24, 1, 23])) == "85" + "01" + "17" + "1818" + "1903e8" + "20")
+        #expect(try encode(Set(["bb", "a", "c"])) == "83" + "6161" + "6163" + "626262")
+        for _ in 0..<5 {
+            let words = Set((0..<40).map { "ord\($0)" })
+            #expect(try CBOREncoder().encode(words) == (try CBOREncoder().encode(Set(words.shuffled()))))
+        }
+        try roundTrip(Set(["Kalmar", "Växjö", "Halmstad"]))
+    }
+
     @Test func equalValuesGiveEqualBytes() throws {
         let a = Point(x: 300, y: -70000, label: "ö")
         #expect(try CBOREncoder().encode(a) == (try CBOREncoder().encode(a)))

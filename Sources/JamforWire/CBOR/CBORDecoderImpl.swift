@@ -440,6 +440,9 @@ final class CBORDecoderImpl: Decoder {
         case .uint16Array: return reinterpret(try decodeIntegerArray(UInt16.self), as: T.self)
         case .uint32Array: return reinterpret(try decodeIntegerArray(UInt32.self), as: T.self)
         case .uint64Array: return reinterpret(try decodeIntegerArray(UInt64.self), as: T.self)
+        case .set:
+            // Sets decode through their own `init(from:)`; only their encoding needs sorting.
+            return try decodeComposite(type)
         case .dictionary:
             guard let dictionaryType = type as? any CBORDictionaryDecodable.Type else {
                 return try decodeComposite(type)

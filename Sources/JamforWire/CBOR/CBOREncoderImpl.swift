@@ -153,6 +153,13 @@ final class CBOREncoderImpl: Encoder {
                 defer { depth -= 1 }
                 return try array.encodeElements(into: self)
             }
+        case .set:
+            if let set = value as? any CBORSetEncodable {
+                guard depth < maxDepth else { throw tooDeep(value) }
+                depth += 1
+                defer { depth -= 1 }
+                return try set.encodeSortedElements(into: self)
+            }
         case .dictionary:
             if let dictionary = value as? any CBORDictionaryEncodable {
                 guard depth < maxDepth else { throw tooDeep(value) }
@@ -457,5 +464,29 @@ extension ByteWriter {
                 offset += 1
             }
         }
+    }
+}
+
+/// Sets, which the encoder writes as arrays sorted by the bytes of their encoded elements: a set's
+/// own order changes from process to process, and equal values must give equal bytes.
+protocol CBORSetEncodable {
+    func encodeSortedElements(into impl: CBOREncoderImpl) throws
+}
+
+extension Set: CBORSetEncodable where Element: Encodable {
+    func encodeSortedElements(into impl: CBOREncoderImpl) throws {
+        impl.writer.appendHead(CBOR.majorArray, UInt64(count))
+        let regionStart = impl.writer.count
+        var elements: [MapEntrySpan] = []
+        elements.reserveCapacity(count)
+        for (index, element) in enumerated() {
+            let start = impl.writer.count
+            impl.pushPath(CBORIndexKey(index))
+            defer { impl.popPath() }
+            try impl.encodeValue(element)
+            // The whole element is the sort key.
+            elements.append(MapEntrySpan(start: start, keyEnd: impl.writer.count, end: impl.writer.count))
+        }
+        impl.writer.sortMapEntries(elements, regionStart: regionStart)
     }
 }

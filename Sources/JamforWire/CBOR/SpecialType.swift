@@ -11,6 +11,8 @@ enum SpecialType: UInt8 {
     case array
     /// A dictionary: written as a CBOR map whatever its key type, entries sorted by encoded key.
     case dictionary
+    /// A set: written as an array whose elements are sorted by their encoded bytes.
+    case set
 
     static func classify<T>(_ type: T.Type) -> SpecialType {
         if type == String.self { return .string }
@@ -44,6 +46,7 @@ enum SpecialType: UInt8 {
         if type == [UInt64].self { return .uint64Array }
         if type is any CBORArrayEncodable.Type || type is any CBORArrayDecodable.Type { return .array }
         if type is any CBORDictionaryEncodable.Type || type is any CBORDictionaryDecodable.Type { return .dictionary }
+        if type is any CBORSetEncodable.Type { return .set }
         return .none
     }
 }
