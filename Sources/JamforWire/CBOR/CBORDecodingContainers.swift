@@ -155,7 +155,11 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        let found = try seek(key, optional: false)
+        try decodeNested(T.self, at: try seek(key, optional: false), key: key)
+    }
+
+    /// Decodes a value of any type where `seek` left the decoder, with `key` on the coding path.
+    private func decodeNested<T: Decodable>(_ type: T.Type, at found: Seek, key: Key) throws -> T {
         impl.pushPath(key)
         let value: T
         do { value = try impl.decodeValue(T.self) } catch {
@@ -213,15 +217,7 @@ struct CBORKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         let found = try seek(key, optional: true)
         guard found.outcome == .value else { return nil }
-        impl.pushPath(key)
-        let value: T
-        do { value = try impl.decodeValue(T.self) } catch {
-            impl.popPath()
-            throw error
-        }
-        impl.popPath()
-        try finish(found)
-        return value
+        return try decodeNested(T.self, at: found, key: key)
     }
 
     /// Moves the decoder to the value under `key`, for a nested container or decoder.

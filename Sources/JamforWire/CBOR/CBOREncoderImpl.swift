@@ -148,27 +148,27 @@ final class CBOREncoderImpl: Encoder {
         case .uint64Array: return encodeTypedArray(reinterpret(value, as: [UInt64].self), tag: CBOR.tagUInt64LE)
         case .array:
             if let array = value as? any CBORArrayEncodable {
-                guard depth < maxDepth else { throw tooDeep(value) }
-                depth += 1
-                defer { depth -= 1 }
-                return try array.encodeElements(into: self)
+                return try oneLevelDeeper(value) { try array.encodeElements(into: self) }
             }
         case .set:
             if let set = value as? any CBORSetEncodable {
-                guard depth < maxDepth else { throw tooDeep(value) }
-                depth += 1
-                defer { depth -= 1 }
-                return try set.encodeSortedElements(into: self)
+                return try oneLevelDeeper(value) { try set.encodeSortedElements(into: self) }
             }
         case .dictionary:
             if let dictionary = value as? any CBORDictionaryEncodable {
-                guard depth < maxDepth else { throw tooDeep(value) }
-                depth += 1
-                defer { depth -= 1 }
-                return try dictionary.encodeEntries(into: self)
+                return try oneLevelDeeper(value) { try dictionary.encodeEntries(into: self) }
             }
         }
         try encodeComposite(value)
+    }
+
+    /// Runs `body` one nesting level deeper, within the depth limit.
+    @inline(__always)
+    private func oneLevelDeeper<T>(_ value: T, _ body: () throws -> Void) throws {
+        guard depth < maxDepth else { throw tooDeep(value) }
+        depth += 1
+        defer { depth -= 1 }
+        try body()
     }
 
     private func tooDeep(_ value: Any) -> EncodingError {

@@ -6,7 +6,7 @@
 protocol WireEnum: RawRepresentable, CaseIterable, Codable where RawValue: Codable {}
 
 extension WireEnum {
-    /// Reads a raw value and maps it to a case.
+    /// Maps a raw value read from `decoder` to a case.
     static func decodeWireEnum(from decoder: any Decoder, raw: RawValue) throws -> Self {
         guard let value = Self(rawValue: raw) else {
             let known = allCases.map { "\($0.rawValue)" }.joined(separator: ", ")
@@ -21,10 +21,13 @@ extension WireEnum {
     }
 }
 
+// Each conformance reads and writes its raw value with the concrete type named, so that the coder's
+// overload for that type is the one called; a default in the protocol extension could only call the
+// generic one, and would compete with the standard library's RawRepresentable default.
+
 extension ColourClass: WireEnum {
     public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(UInt8.self)
-        self = try Self.decodeWireEnum(from: decoder, raw: raw)
+        self = try Self.decodeWireEnum(from: decoder, raw: decoder.singleValueContainer().decode(UInt8.self))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,8 +38,7 @@ extension ColourClass: WireEnum {
 
 extension Visibility: WireEnum {
     public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(UInt8.self)
-        self = try Self.decodeWireEnum(from: decoder, raw: raw)
+        self = try Self.decodeWireEnum(from: decoder, raw: decoder.singleValueContainer().decode(UInt8.self))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -47,8 +49,7 @@ extension Visibility: WireEnum {
 
 extension Direction: WireEnum {
     public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        self = try Self.decodeWireEnum(from: decoder, raw: raw)
+        self = try Self.decodeWireEnum(from: decoder, raw: decoder.singleValueContainer().decode(String.self))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -59,8 +60,7 @@ extension Direction: WireEnum {
 
 extension ComparisonSet.Kind: WireEnum {
     public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        self = try Self.decodeWireEnum(from: decoder, raw: raw)
+        self = try Self.decodeWireEnum(from: decoder, raw: decoder.singleValueContainer().decode(String.self))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -71,8 +71,7 @@ extension ComparisonSet.Kind: WireEnum {
 
 extension TrendSeries.Kind: WireEnum {
     public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        self = try Self.decodeWireEnum(from: decoder, raw: raw)
+        self = try Self.decodeWireEnum(from: decoder, raw: decoder.singleValueContainer().decode(String.self))
     }
 
     public func encode(to encoder: any Encoder) throws {
