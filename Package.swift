@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "JamforWire", targets: ["JamforWire"]),
         .library(name: "JamforWireNIO", targets: ["JamforWireNIO"]),
+        .library(name: "JamforDomain", targets: ["JamforDomain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2")
@@ -32,6 +33,15 @@ let package = Package(
                 "JamforWire",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JamforDomain",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JamforDomainTests",
+            dependencies: ["JamforDomain"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

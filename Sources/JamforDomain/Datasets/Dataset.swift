@@ -1,0 +1,145 @@
+public import Foundation
+
+/// Everything loaded from a `Datasets/` directory: the registry, the observations, targets and
+/// baselines, and what the load did.
+public struct Dataset: Sendable {
+    public var registry: Registry
+    /// Real figures first, then synthetic ones for keys no real figure has.
+    public var observations: [Observation]
+    public var targets: [Target]
+    public var baselines: [Baseline]
+    /// Counts from the load.
+    public var summary: Summary
+
+    /// What a load read and kept.
+    public struct Summary: Sendable, Hashable {
+        /// Observations from real sources (reports).
+        public var realObservations = 0
+        /// Synthetic observations kept.
+        public var syntheticObservations = 0
+        /// Synthetic rows dropped because a real figure has the same key.
+        public var shadowedSynthetic = 0
+    }
+
+    /// Which parts of the directory to load.
+    public struct Parts: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        /// The figures transcribed from municipalities' reports.
+        public static let reports = Parts(rawValue: 1)
+        /// The generated synthetic national dataset.
+        public static let synthetic = Parts(rawValue: 2)
+        public static let all: Parts = [.reports, .synthetic]
+    }
+
+    /// The file layout of a datasets directory, relative to it.
+    public enum Layout {
+        public static let municipalities = "municipalities.tsv"
+        public static let networks = "networks.tsv"
+        public static let indicators = "indicators.tsv"
+        public static let reportFigures = "reports/figures.tsv"
+        public static let synthetic = "synthetic/observations.tsv"
+    }
+
+    /// The environment variable that points at a datasets directory.
+    public static let environmentVariable = "JAMFOR_DATASETS"
+
+    /// `$JAMFOR_DATASETS` when set, otherwise the `Datasets/` directory of the source tree this
+    /// module was built from.
+    public static var defaultDirectory: URL {
+        if let path = ProcessInfo.processInfo.environment[environmentVariable], !path.isEmpty {
+            return URL(fileURLWithPath: path, isDirectory: true)
+        }
+        // Sources/JamforDomain/Datasets/Dataset.swift → the package root is four levels up.
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("Datasets", isDirectory: true)
+    }
+
+    /// Loads and validates a datasets directory.
+    public static func load(from directory: URL = defaultDirectory, parts: Parts = .all) throws(DatasetError) -> Dataset
+    {
+        let file = { (name: String) in directory.appendingPathComponent(name) }
+        let municipalities = try DatasetFiles.municipalities(file(Layout.municipalities))
+        let indicators = try DatasetFiles.indicators(file(Layout.indicators))
+        let networksFile = file(Layout.networks)
+        let networks = try DatasetFiles.networks(networksFile, municipalities: Set(municipalities.map(\.code)))
+        let registry: Registry
+        do {
+            registry = try Registry(municipalities: municipalities, networks: networks, indicators: indicators)
+        } catch {
+            // Duplicates within each file were reported with their lines already; what is left is
+            // a contradiction between files, reported against the networks file that references the others.
+            throw .unreadable(file: networksFile.path, reason: error.description)
+        }
+
+        var dataset = Dataset(registry: registry, observations: [], targets: [], baselines: [], summary: Summary())
+        var realKeys = ObservationKeySet(registry: registry)
+        if parts.contains(.reports) {
+            let figures = try DatasetFiles.reportFigures(file(Layout.reportFigures), registry: registry)
+            dataset.observations = figures.observations
+            dataset.targets = figures.targets
+            dataset.baselines = figures.baselines
+            for observation in figures.observations { realKeys.insert(observation.key) }
+            dataset.summary.realObservations = figures.observations.count
+        }
+        if parts.contains(.synthetic) {
+            let synthetic = try DatasetFiles.observations(file(Layout.synthetic), registry: registry)
+            for observation in synthetic {
+                // A synthetic figure never stands in for a real one.
+                if realKeys.contains(observation.key) {
+                    dataset.summary.shadowedSynthetic += 1
+                } else {
+                    dataset.observations.append(observation)
+                    dataset.summary.syntheticObservations += 1
+                }
+            }
+        }
+        return dataset
+    }
+}
+
+/// A set of observation keys packed into integers, so that millions of them stay cheap to check.
+struct ObservationKeySet {
+    private let indicatorIndex: [IndicatorID: Int]
+    private let municipalityIndex: [MunicipalityCode: Int]
+    /// Packed key → the line it was first seen on.
+    private var keys: [UInt64: Int] = [:]
+
+    init(registry: Registry) {
+        indicatorIndex = Dictionary(uniqueKeysWithValues: registry.indicators.enumerated().map { ($1.id, $0) })
+        municipalityIndex = Dictionary(
+            uniqueKeysWithValues: registry.municipalities.enumerated().map { ($1.code, $0) }
+        )
+    }
+
+    private func pack(_ key: SeriesKey) -> UInt64 {
+        // Unknown ids cannot occur for validated rows; they map to an index no real row uses.
+        let indicator = UInt64(indicatorIndex[key.indicator] ?? 0xFF_FFFF)
+        let municipality = UInt64(municipalityIndex[key.municipality] ?? 0xFFF)
+        let year = UInt64(key.period.year - Period.years.lowerBound)
+        let month = UInt64(key.period.throughMonth ?? 0)
+        let scope: UInt64 = key.scope == .kommun ? 0 : 1
+        let gender: UInt64 =
+            switch key.gender {
+            case .total: 0
+            case .women: 1
+            case .men: 2
+            }
+        return indicator << 28 | municipality << 16 | year << 8 | month << 4 | scope << 2 | gender
+    }
+
+    /// Adds `key` seen on `line`; returns the line it was first seen on when it is not new.
+    @discardableResult
+    mutating func insert(_ key: SeriesKey, line: Int = 0) -> Int? {
+        let packed = pack(key)
+        if let first = keys[packed] { return first }
+        keys[packed] = line
+        return nil
+    }
+
+    func contains(_ key: SeriesKey) -> Bool { keys[pack(key)] != nil }
+
+    mutating func reserveCapacity(_ count: Int) { keys.reserveCapacity(count) }
+}
