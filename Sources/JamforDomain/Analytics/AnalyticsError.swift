@@ -4,7 +4,7 @@ public enum AnalyticsError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Figures of two indicators in one comparison.
     case mixedIndicators(IndicatorID, IndicatorID)
     /// Figures in two units in one comparison.
-    case mixedUnits(Unit, Unit)
+    case mixedUnits(IndicatorUnit, IndicatorUnit)
     /// Figures of two periods (or two different cuts) in one comparison.
     case mixedPeriods(Period, Period)
     /// Figures of two scopes in one comparison.

@@ -66,7 +66,7 @@ public enum DatasetFiles {
             }
             let titleSV = try row.required(at[1], "title_sv")
             let titleEN = try row.required(at[2], "title_en")
-            let unit = try row.parse(at[3], "unit", Unit.init(parsing:))
+            let unit = try row.parse(at[3], "unit", IndicatorUnit.init(parsing:))
             let direction = try row.parse(at[4], "direction", Direction.init(parsing:))
             let splits = try row.parse(at[7], "gender_split", parseFlag)
             let deadBand = try row.parse(at[8], "dead_band", parseDecimal)

@@ -95,7 +95,7 @@ public enum Direction: String, Sendable, Hashable, Codable, CaseIterable, Custom
 }
 
 /// What an indicator's numbers measure.
-public enum Unit: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+public enum IndicatorUnit: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// An index, usually 0–100 (HME, NKI).
     case index
     /// A percentage, 0–100 (sick leave 7.5 means 7.5 %).
@@ -111,7 +111,7 @@ public enum Unit: String, Sendable, Hashable, Codable, CaseIterable, CustomStrin
 
     /// Parses a unit name.
     public init(parsing text: String) throws(DomainError) {
-        guard let unit = Unit(rawValue: text) else { throw .unknownUnit(text) }
+        guard let unit = IndicatorUnit(rawValue: text) else { throw .unknownUnit(text) }
         self = unit
     }
 

@@ -78,7 +78,7 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownVisibility(let text):
             return "'\(text)' is not a visibility: use public or network"
         case .unknownUnit(let text):
-            let known = Unit.allCases.map(\.rawValue).joined(separator: ", ")
+            let known = IndicatorUnit.allCases.map(\.rawValue).joined(separator: ", ")
             return "'\(text)' is not a known unit: use one of \(known)"
         case .unknownDirection(let text):
             return "'\(text)' is not a direction: use higher or lower (which values are better)"

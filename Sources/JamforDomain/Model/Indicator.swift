@@ -30,7 +30,7 @@ public struct Indicator: Sendable, Hashable, Codable, Identifiable {
     public var titleSV: String
     /// The English title.
     public var titleEN: String
-    public var unit: Unit
+    public var unit: IndicatorUnit
     /// Which values are better.
     public var direction: Direction
     /// The values the indicator can take; anything outside is a mistake.
@@ -54,7 +54,7 @@ public struct Indicator: Sendable, Hashable, Codable, Identifiable {
         id: IndicatorID,
         titleSV: String,
         titleEN: String,
-        unit: Unit,
+        unit: IndicatorUnit,
         direction: Direction,
         bounds: ClosedRange<Double>,
         splitsByGender: Bool,
