@@ -25,7 +25,7 @@ struct MunicipalityTests {
 
     @Test(
         "ids are lowercase slugs",
-        arguments: ["KKVH", "4m", "-a", "", "a b", "å", String(repeating: "a", count: 65)]
+        arguments: ["KKVH", "-a", "", "a b", "å", String(repeating: "a", count: 65)]
     )
     func badIDs(text: String) {
         #expect(throws: DomainError.invalidNetworkID(text)) { try NetworkID(text) }
@@ -36,7 +36,7 @@ struct MunicipalityTests {
     func goodIDs() throws {
         #expect(try IndicatorID("sick-leave").rawValue == "sick-leave")
         #expect(try NetworkID("vastra-malardalen").rawValue == "vastra-malardalen")
-        #expect(try NetworkID("m4").rawValue == "m4")
+        #expect(try NetworkID("4m").rawValue == "4m")
     }
 
     @Test("a code decodes only when valid")

@@ -21,12 +21,13 @@ enum GoldenVectors {
     static let submittedAt = Date(timeIntervalSince1970: 1_693_526_400)
 
     /// hme 2023 over KKVH: ranked rows best first, then the member without a value. Scores are min–max
-    /// 0–100 over the members with a value; z-scores use their mean and sample standard deviation.
+    /// 0–100 over the members with a value; z-scores use their mean and population standard deviation,
+    /// as Docs/analytics.md defines them.
     static var rankResult: RankResponse {
         let values: [(String, Double?)] = [("0780", 79), ("1380", 78), ("0880", 77), ("1080", 77), ("1290", nil)]
         let present = values.compactMap(\.1)
         let mean = present.reduce(0, +) / Double(present.count)
-        let variance = present.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(present.count - 1)
+        let variance = present.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(present.count)
         let standardDeviation = variance.squareRoot()
         var rows: [RankRow] = []
         for (index, (code, value)) in values.enumerated() {

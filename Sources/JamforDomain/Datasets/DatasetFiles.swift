@@ -72,8 +72,9 @@ public enum DatasetFiles {
             let deadBand = try row.parse(at[8], "dead_band", parseDecimal)
             let koladaID = row.optional(header.index(of: "kolada_id"))
             let about = row.optional(header.index(of: "description")) ?? ""
-            let indicator = try check(row, "id") { () throws(DomainError) in
-                try Indicator(
+            let indicator: Indicator
+            do throws(DomainError) {
+                indicator = try Indicator(
                     id: id,
                     titleSV: titleSV,
                     titleEN: titleEN,
@@ -87,6 +88,17 @@ public enum DatasetFiles {
                     koladaID: koladaID,
                     about: about
                 )
+            } catch {
+                // Name the column the value came from, so the fix is obvious.
+                let column: String
+                switch error {
+                case .invalidDeadBand: column = "dead_band"
+                case .invalidDecimals: column = "decimals"
+                case .invalidKoladaID: column = "kolada_id"
+                case .invalidBounds: column = "max"
+                default: column = "id"
+                }
+                throw .invalidField(file: row.file, line: row.line, column: column, error)
             }
             result.append(indicator)
         }
@@ -106,7 +118,7 @@ public enum DatasetFiles {
                 throw .duplicate(file: row.file, line: row.line, firstLine: first, key: "network \(id)")
             }
             let members = try row.parse(at[2], "members") { (text) throws(DomainError) in
-                try text.split(separator: ",").map { (code) throws(DomainError) in
+                try text.split(separator: ",", omittingEmptySubsequences: false).map { (code) throws(DomainError) in
                     try MunicipalityCode(code.trimmingCharacters(in: .whitespaces))
                 }
             }

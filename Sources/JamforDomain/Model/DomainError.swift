@@ -5,9 +5,9 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidMunicipalityCode(String)
     /// A county code that is not two ASCII digits.
     case invalidCountyCode(String)
-    /// An indicator id that is not 1–64 lowercase letters, digits and hyphens starting with a letter.
+    /// An indicator id that is not 1–64 lowercase letters, digits and hyphens, not starting with a hyphen.
     case invalidIndicatorID(String)
-    /// A network id that is not 1–64 lowercase letters, digits and hyphens starting with a letter.
+    /// A network id that is not 1–64 lowercase letters, digits and hyphens, not starting with a hyphen.
     case invalidNetworkID(String)
     /// A period that is neither `YYYY` nor `YYYY-MM`.
     case invalidPeriod(String)
@@ -56,10 +56,10 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
             return "'\(text)' is not a county code: use the two-digit SCB county code, such as 08"
         case .invalidIndicatorID(let text):
             return
-                "'\(text)' is not an indicator id: use 1–64 lowercase letters, digits and hyphens starting with a letter, such as sick-leave"
+                "'\(text)' is not an indicator id: use 1–64 lowercase letters, digits and hyphens, not starting with a hyphen, such as sick-leave"
         case .invalidNetworkID(let text):
             return
-                "'\(text)' is not a network id: use 1–64 lowercase letters, digits and hyphens starting with a letter, such as kkvh"
+                "'\(text)' is not a network id: use 1–64 lowercase letters, digits and hyphens, not starting with a hyphen, such as kkvh or 4m"
         case .invalidPeriod(let text):
             return "'\(text)' is not a period: write a year (2023) or a year-to-date cut (2023-08 for January–August)"
         case .periodYearOutOfRange(let text, let year):
@@ -108,10 +108,11 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Whether `text` is 1–64 lowercase ASCII letters, digits and hyphens, starting with a letter.
+/// Whether `text` is 1–64 lowercase ASCII letters, digits and hyphens, starting with a letter or
+/// digit (`4m` is a network).
 func isSlug(_ text: String) -> Bool {
     let bytes = text.utf8
-    guard let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first), bytes.count <= 64 else {
+    guard let first = bytes.first, first != UInt8(ascii: "-"), bytes.count <= 64 else {
         return false
     }
     return bytes.allSatisfy { byte in

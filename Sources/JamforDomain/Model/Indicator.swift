@@ -2,7 +2,7 @@
 public struct IndicatorID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let rawValue: String
 
-    /// Validates `text` as 1–64 lowercase letters, digits and hyphens, starting with a letter.
+    /// Validates `text` as 1–64 lowercase letters, digits and hyphens, not starting with a hyphen.
     public init(_ text: String) throws(DomainError) {
         guard isSlug(text) else { throw .invalidIndicatorID(text) }
         rawValue = text

@@ -86,11 +86,11 @@ public struct Municipality: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-/// A network's id: a short lowercase slug such as `kkvh` or `vastra-malardalen`.
+/// A network's id: a short lowercase slug such as `kkvh`, `4m` or `vastra-malardalen`.
 public struct NetworkID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let rawValue: String
 
-    /// Validates `text` as 1–64 lowercase letters, digits and hyphens, starting with a letter.
+    /// Validates `text` as 1–64 lowercase letters, digits and hyphens, not starting with a hyphen.
     public init(_ text: String) throws(DomainError) {
         guard isSlug(text) else { throw .invalidNetworkID(text) }
         rawValue = text
