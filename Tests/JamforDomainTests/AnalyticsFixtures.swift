@@ -49,7 +49,8 @@ enum Fixture {
         period: String = "2023",
         scope: Scope = .kommun,
         gender: Gender = .total,
-        status: StatusMarker = .missing
+        status: StatusMarker = .missing,
+        synthetic: Bool = false
     ) -> Observation {
         let reading: Reading
         if let value {
@@ -66,7 +67,9 @@ enum Fixture {
                 gender: gender
             ),
             reading: reading,
-            source: Source(kind: .report, reference: "test")
+            source: synthetic
+                ? Source(kind: .synthetic, reference: "jamfor-datagen/1 seed=1")
+                : Source(kind: .report, reference: "test")
         )
     }
 

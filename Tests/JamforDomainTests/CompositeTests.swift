@@ -31,6 +31,9 @@ struct CompositeTests {
         #expect(composite.entries[1...].allSatisfy { $0.score == 50 })
         #expect(composite.entries[0].scores == [80, 25, nil, 100])
         #expect(composite.entries[0].covered == 3)
+        #expect(composite.entries[0].coverage == 0.75)
+        #expect(composite.entries[1].coverage == 1)
+        #expect(composite.entries.allSatisfy { !$0.isSynthetic })
         #expect(composite.entries.allSatisfy { !$0.isIncomplete })
     }
 

@@ -156,4 +156,32 @@ struct RankingTests {
             try Analytics.rank(slice, members: [Fixture.code("0114"), Fixture.code("0114")])
         }
     }
+
+    @Test("synthetic figures are labelled on their entries and on the ranking")
+    func synthetic() throws {
+        let now = try IndicatorSlice(
+            indicator: Fixture.hme,
+            period: Fixture.period("2023"),
+            observations: [
+                Fixture.observation(Fixture.hme, "0114", 78),
+                Fixture.observation(Fixture.hme, "0115", 77, synthetic: true),
+                Fixture.observation(Fixture.hme, "0117", 76),
+            ]
+        )
+        let before = try IndicatorSlice(
+            indicator: Fixture.hme,
+            period: Fixture.period("2022"),
+            observations: [
+                Fixture.observation(Fixture.hme, "0114", 75, period: "2022"),
+                Fixture.observation(Fixture.hme, "0117", 74, period: "2022", synthetic: true),
+            ]
+        )
+        let ranking = try Analytics.rank(now, previous: before)
+        // 0115's figure is synthetic; 0117's change is measured from a synthetic figure.
+        #expect(ranking.entries.map(\.isSynthetic) == [false, true, true])
+        #expect(ranking.containsSynthetic)
+        let real = try Analytics.rank(try Fixture.slice(Fixture.hme, [("0114", 78)]))
+        #expect(!real.containsSynthetic)
+        #expect(real.entries.allSatisfy { !$0.isSynthetic })
+    }
 }

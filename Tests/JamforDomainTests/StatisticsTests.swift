@@ -58,6 +58,7 @@ struct StatisticsTests {
         let even = GroupStatistics(values: [80, 75, 80, 70], withoutValue: 2)
         #expect(even.count == 4)
         #expect(even.withoutValue == 2)
+        #expect(even.members == 6)
         #expect(even.mean == 76.25)
         #expect(even.median == 77.5)
         #expect(even.min == 70)

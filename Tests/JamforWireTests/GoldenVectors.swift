@@ -41,7 +41,9 @@ enum GoldenVectors {
                     score: value.map { ($0 - 77) / 2 * 100 },
                     zScore: value.map { ($0 - mean) / standardDeviation },
                     colour: [ColourClass.green, .yellow, .red, .red, .grey][index],
-                    change: [1.5, -0.5, 0, 2, nil][index]
+                    change: [1.5, -0.5, 0, 2, nil][index],
+                    // One synthetic figure shows the flag; real rows leave it out.
+                    synthetic: code == "1380" ? true : nil
                 )
             )
         }

@@ -11,6 +11,11 @@ public struct CompositeEntry: Sendable, Hashable {
     public var covered: Int
     /// Whether it misses more indicators than the coverage rule allows, and so is not ranked.
     public var isIncomplete: Bool
+    /// Whether any of its figures is synthetic.
+    public var isSynthetic: Bool
+
+    /// The share of the indicators it has a value for (0–1).
+    public var coverage: Double { scores.isEmpty ? 0 : Double(covered) / Double(scores.count) }
 }
 
 /// A weighted index over several indicators for one period, scope and gender.
@@ -96,7 +101,8 @@ extension Analytics {
                     rank: nil,
                     scores: scores,
                     covered: covered,
-                    isIncomplete: incomplete
+                    isIncomplete: incomplete,
+                    isSynthetic: slices.contains { $0.isSynthetic(code) }
                 )
             )
         }

@@ -11,6 +11,8 @@ public struct IndicatorSlice: Sendable {
     public let municipalities: [MunicipalityCode]
     /// The readings, parallel to ``municipalities``.
     public let readings: [Reading]
+    /// Whether each reading is synthetic, parallel to ``municipalities``.
+    public let synthetic: [Bool]
     private let index: [MunicipalityCode: Int]
 
     /// Builds a slice and checks that every observation belongs to it.
@@ -27,9 +29,11 @@ public struct IndicatorSlice: Sendable {
     ) throws(AnalyticsError) {
         var municipalities: [MunicipalityCode] = []
         var readings: [Reading] = []
+        var synthetic: [Bool] = []
         var index: [MunicipalityCode: Int] = [:]
         municipalities.reserveCapacity(observations.underestimatedCount)
         readings.reserveCapacity(observations.underestimatedCount)
+        synthetic.reserveCapacity(observations.underestimatedCount)
         for observation in observations {
             let key = observation.key
             if key.indicator != indicator.id {
@@ -46,6 +50,7 @@ public struct IndicatorSlice: Sendable {
             }
             municipalities.append(key.municipality)
             readings.append(observation.reading)
+            synthetic.append(observation.source.isSynthetic)
         }
         self.indicator = indicator
         self.period = period
@@ -53,6 +58,7 @@ public struct IndicatorSlice: Sendable {
         self.gender = gender
         self.municipalities = municipalities
         self.readings = readings
+        self.synthetic = synthetic
         self.index = index
     }
 
@@ -60,6 +66,14 @@ public struct IndicatorSlice: Sendable {
     public func reading(for code: MunicipalityCode) -> Reading? {
         index[code].map { readings[$0] }
     }
+
+    /// Whether the figure for `code` is synthetic; false when there is none.
+    public func isSynthetic(_ code: MunicipalityCode) -> Bool {
+        index[code].map { synthetic[$0] } ?? false
+    }
+
+    /// Whether any figure in the slice is synthetic.
+    public var containsSynthetic: Bool { synthetic.contains(true) }
 
     /// The values of all municipalities that have one, in the order given.
     public var values: [Double] { readings.compactMap(\.value) }

@@ -16,6 +16,8 @@ public struct RankedEntry: Sendable, Hashable {
     public var zScore: Double?
     /// The change against the same cut one year earlier, when both figures exist.
     public var change: Change?
+    /// Whether the figure, or the one the change is measured from, is synthetic: made up, not real.
+    public var isSynthetic: Bool
 
     /// The figure, when there is one.
     public var value: Double? { reading?.value }
@@ -35,6 +37,8 @@ public struct Ranking: Sendable {
     public var country: GroupStatistics
     /// How many values the colour classes were drawn against.
     public var colourBase: Int
+    /// Whether any figure behind the ranking, including the country's group values, is synthetic.
+    public var containsSynthetic: Bool
 }
 
 extension Analytics {
@@ -74,8 +78,10 @@ extension Analytics {
         ranked.reserveCapacity(codes.count)
         for (index, code) in codes.enumerated() {
             var change: Change?
-            if let value = values[index], let before = previous?.reading(for: code)?.value {
+            var synthetic = slice.isSynthetic(code)
+            if let value = values[index], let previous, let before = previous.reading(for: code)?.value {
                 change = Self.change(from: before, to: value, indicator: indicator)
+                synthetic = synthetic || previous.isSynthetic(code)
             }
             let entry = RankedEntry(
                 municipality: code,
@@ -84,7 +90,8 @@ extension Analytics {
                 colour: scale.colour(of: values[index]),
                 score: scores[index],
                 zScore: zScores[index],
-                change: change
+                change: change,
+                isSynthetic: synthetic
             )
             if let value = values[index] {
                 memberValues.append(value)
@@ -107,7 +114,8 @@ extension Analytics {
             entries: ranked + unranked,
             group: GroupStatistics(values: memberValues, withoutValue: unranked.count),
             country: GroupStatistics(values: countryValues, withoutValue: slice.readings.count - countryValues.count),
-            colourBase: scale.count
+            colourBase: scale.count,
+            containsSynthetic: slice.containsSynthetic || previous?.containsSynthetic == true
         )
     }
 }

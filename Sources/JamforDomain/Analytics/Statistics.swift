@@ -11,6 +11,9 @@ public struct GroupStatistics: Sendable, Hashable, Codable {
     public var min: Double?
     public var max: Double?
 
+    /// Members of the group: those with a value and those without.
+    public var members: Int { count + withoutValue }
+
     /// The statistics of `values`; `withoutValue` members are counted but contribute nothing.
     public init(values: [Double], withoutValue: Int = 0) {
         count = values.count

@@ -105,6 +105,8 @@ public struct RankRow: Codable, Sendable, Hashable {
     public var colour: ColourClass
     /// Change since the previous equal period, in the indicator's unit.
     public var change: Double?
+    /// `true` when the figure is synthetic (made up for demos and tests), absent for real figures.
+    public var synthetic: Bool?
 
     public init(
         municipality: String,
@@ -115,7 +117,8 @@ public struct RankRow: Codable, Sendable, Hashable {
         score: Double? = nil,
         zScore: Double? = nil,
         colour: ColourClass = .grey,
-        change: Double? = nil
+        change: Double? = nil,
+        synthetic: Bool? = nil
     ) {
         self.municipality = municipality
         self.name = name
@@ -126,6 +129,7 @@ public struct RankRow: Codable, Sendable, Hashable {
         self.zScore = zScore
         self.colour = colour
         self.change = change
+        self.synthetic = synthetic
     }
 
     enum CodingKeys: Int, CodingKey {
@@ -138,6 +142,7 @@ public struct RankRow: Codable, Sendable, Hashable {
         case zScore = 7
         case colour = 8
         case change = 9
+        case synthetic = 10
     }
 }
 
@@ -293,8 +298,10 @@ public struct CompareRow: Codable, Sendable, Hashable {
     public var composite: Double?
     /// Competition rank on the composite; `nil` when incomplete.
     public var rank: UInt16?
-    /// The share of the total weight this municipality has values for (0–1).
+    /// The share of the indicators this municipality has values for (0–1).
     public var coverage: Double
+    /// `true` when any of the values is synthetic, absent when all are real.
+    public var synthetic: Bool?
 
     public init(
         municipality: String,
@@ -303,7 +310,8 @@ public struct CompareRow: Codable, Sendable, Hashable {
         scores: [Double],
         composite: Double? = nil,
         rank: UInt16? = nil,
-        coverage: Double
+        coverage: Double,
+        synthetic: Bool? = nil
     ) {
         self.municipality = municipality
         self.name = name
@@ -312,6 +320,7 @@ public struct CompareRow: Codable, Sendable, Hashable {
         self.composite = composite
         self.rank = rank
         self.coverage = coverage
+        self.synthetic = synthetic
     }
 
     enum CodingKeys: Int, CodingKey {
@@ -322,6 +331,7 @@ public struct CompareRow: Codable, Sendable, Hashable {
         case composite = 5
         case rank = 6
         case coverage = 7
+        case synthetic = 8
     }
 }
 
@@ -406,12 +416,15 @@ public struct TrendSeries: Codable, Sendable, Hashable {
     public var values: [Double]
     /// For group means, how many members contributed, per period.
     public var counts: [UInt32]?
+    /// `true` when any value of the series is synthetic or computed from synthetic figures.
+    public var synthetic: Bool?
 
-    public init(kind: Kind, label: String, values: [Double], counts: [UInt32]? = nil) {
+    public init(kind: Kind, label: String, values: [Double], counts: [UInt32]? = nil, synthetic: Bool? = nil) {
         self.kind = kind
         self.label = label
         self.values = values
         self.counts = counts
+        self.synthetic = synthetic
     }
 
     enum CodingKeys: Int, CodingKey {
@@ -419,6 +432,7 @@ public struct TrendSeries: Codable, Sendable, Hashable {
         case label = 2
         case values = 3
         case counts = 4
+        case synthetic = 5
     }
 }
 
