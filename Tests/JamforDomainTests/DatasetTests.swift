@@ -248,3 +248,27 @@ struct DatasetTests {
         #expect(dataset.observations.count == 47)
     }
 }
+
+@Suite("The README's analytics example")
+struct ReadmeExampleTests {
+    @Test("KKVH ranked on the 2024 HME figures, coloured against the country")
+    func example() throws {
+        let dataset = try DatasetTests.dataset.get()
+        let hme = try dataset.slice(IndicatorID("hme"), period: Period("2024"))
+        let network = try #require(dataset.registry.network(NetworkID("kkvh")))
+        let ranking = try Analytics.rank(hme, members: network.members)
+        #expect(ranking.entries.count == 5)
+        #expect(Set(ranking.entries.map(\.municipality)) == Set(network.members))
+        #expect(ranking.colourBase > 280)
+        #expect(ranking.country.count == ranking.colourBase)
+        #expect(ranking.entries.allSatisfy { $0.isSynthetic })
+        #expect(ranking.containsSynthetic)
+        // The ranks agree with the values: sorted best first, ties sharing a rank.
+        let values = ranking.entries.compactMap(\.value)
+        #expect(values == values.sorted(by: >))
+        let unknown = try IndicatorID("hmm")
+        #expect(throws: AnalyticsError.unknownIndicator(unknown)) {
+            try dataset.slice(IndicatorID("hmm"), period: Period("2024"))
+        }
+    }
+}

@@ -83,3 +83,27 @@ struct PeriodTests {
         #expect(throws: DomainError.self) { try JSONDecoder().decode([Period].self, from: Data(#"["2023-13"]"#.utf8)) }
     }
 }
+
+@Suite("Period end")
+struct PeriodEndTests {
+    /// Midnight at the start of `day` in Swedish time.
+    private func swedish(_ year: Int, _ month: Int, _ day: Int, hour: Int = 0) throws -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Period.swedishTimeZone
+        return try #require(calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour)))
+    }
+
+    @Test("a cut ends when the next month begins in Sweden, a year when the next year begins")
+    func ends() throws {
+        let august = try Period("2023-08")
+        #expect(!august.hasEnded(asOf: try swedish(2023, 8, 31, hour: 23)))
+        #expect(august.hasEnded(asOf: try swedish(2023, 9, 1)))
+        let year = try Period("2023")
+        #expect(!year.hasEnded(asOf: try swedish(2023, 12, 31, hour: 23)))
+        #expect(year.hasEnded(asOf: try swedish(2024, 1, 1)))
+        // Midnight in Stockholm is 22:00 or 23:00 UTC the day before.
+        #expect(year.hasEnded(asOf: Date(timeIntervalSince1970: 1_704_063_600)))  // 2023-12-31T23:00Z
+        #expect(!year.hasEnded(asOf: Date(timeIntervalSince1970: 1_704_060_000)))  // 2023-12-31T22:00Z
+        #expect(try Period("2023-11").hasEnded(asOf: try swedish(2023, 12, 1)))
+    }
+}

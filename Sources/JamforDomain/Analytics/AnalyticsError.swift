@@ -31,6 +31,8 @@ public enum AnalyticsError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidWeight(IndicatorID, Double)
     /// A coverage rule outside 0–1.
     case invalidMissingShare(Double)
+    /// An indicator id the catalog does not have.
+    case unknownIndicator(IndicatorID)
 
     public var description: String {
         switch self {
@@ -65,6 +67,8 @@ public enum AnalyticsError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(found) weights for \(expected) indicators: give one weight per indicator"
         case .invalidWeight(let id, let weight):
             return "the weight \(weight) for \(id) is not a number above zero"
+        case .unknownIndicator(let id):
+            return "no indicator has the id \(id); list the catalog's indicators and use one of their ids"
         case .invalidMissingShare(let share):
             return "the coverage rule \(share) is outside 0–1: give the share of indicators a municipality may miss"
         }

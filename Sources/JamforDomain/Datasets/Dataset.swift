@@ -143,3 +143,27 @@ struct ObservationKeySet {
 
     mutating func reserveCapacity(_ count: Int) { keys.reserveCapacity(count) }
 }
+
+extension Dataset {
+    /// The national slice of one indicator: every observation of the dataset for that period,
+    /// scope and gender.
+    public func slice(
+        _ indicator: IndicatorID,
+        period: Period,
+        scope: Scope = .kommun,
+        gender: Gender = .total
+    ) throws(AnalyticsError) -> IndicatorSlice {
+        guard let found = registry.indicator(indicator) else { throw .unknownIndicator(indicator) }
+        return try IndicatorSlice(
+            indicator: found,
+            period: period,
+            scope: scope,
+            gender: gender,
+            observations: observations.lazy.filter { observation in
+                let key = observation.key
+                return key.indicator == indicator && key.period == period && key.scope == scope
+                    && key.gender == gender
+            }
+        )
+    }
+}

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What a figure covers: a whole year (`2023`) or a year-to-date cut from January to a month
 /// (`2023-08`, January–August).
 ///
@@ -99,5 +101,20 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+extension Period {
+    /// Swedish time, in which periods begin and end.
+    public static let swedishTimeZone = TimeZone(identifier: "Europe/Stockholm") ?? .gmt
+
+    /// Whether the period is over at `date`: a figure for a period that has not ended cannot exist yet.
+    /// `2023-08` ends when September 2023 begins in Sweden, `2023` when 2024 begins.
+    public func hasEnded(asOf date: Date) -> Bool {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.swedishTimeZone
+        let next = DateComponents(year: isWholeYear ? year + 1 : year, month: isWholeYear ? 1 : months + 1, day: 1)
+        guard let end = calendar.date(from: next) else { return false }
+        return date >= end
     }
 }
