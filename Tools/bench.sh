@@ -12,6 +12,12 @@ usage: Tools/bench.sh SUBCOMMAND
 subcommands:
   wire    build Tools/WireBench (release) and compare the JamforWire CBOR codec with
           Foundation JSON and swift-protobuf; the last line printed is the RESULT line
+  analytics
+          build Tools/AnalyticsBench (release) and time JamforDomain's ranking and composite
+          (beside a naive spreadsheet baseline) and ranking every indicator of the Kolada-scale
+          synthetic set; the last line printed is the RESULT line. The set is generated first
+          if missing, in $JAMFOR_KOLADA_SCALE_DIR (default .build/kolada-scale; a relative
+          path is taken from the repository root)
 USAGE
 }
 
@@ -36,6 +42,35 @@ bench_wire() {
     fi
 }
 
+bench_analytics() {
+    # The Kolada-scale set (about 940 MB) is made once and reused; .build*/ keeps it out of git.
+    local scale_dir="${JAMFOR_KOLADA_SCALE_DIR:-.build/kolada-scale}"
+    if [[ ! -f "$scale_dir/indicators.tsv" || ! -f "$scale_dir/observations.tsv" ]]; then
+        echo "bench.sh: no Kolada-scale set in $scale_dir; generating it" >&2
+        swift run -c release --package-path Tools/DatasetGen jamfor-datagen kolada-scale --out "$scale_dir" >&2
+    fi
+
+    # Build output goes to stderr so stdout carries only the benchmark's table and RESULT line.
+    # Planned afresh each time: with a cached plan, files added to the main package since the last
+    # build would be missed, and the benchmark would measure old code.
+    swift build -c release --disable-build-manifest-caching --package-path Tools/AnalyticsBench >&2
+    local bin_dir
+    bin_dir="$(swift build -c release --package-path Tools/AnalyticsBench --show-bin-path)"
+
+    # Global, not local: the EXIT trap runs after this function has returned and its locals are gone.
+    analytics_output="$(mktemp)"
+    trap 'rm -f "$analytics_output"' EXIT
+    # tee shows the run live; pipefail makes a failing benchmark (e.g. a baseline mismatch) fail the script.
+    "$bin_dir/AnalyticsBench" "$scale_dir" | tee "$analytics_output"
+
+    # The RESULT line is the contract with whoever parses this output: refuse to succeed without it.
+    local number='[0-9]+(\.[0-9]{1,2})?'
+    if ! tail -n 1 "$analytics_output" | grep -Eq "^RESULT rank290_us=$number composite290_us=$number kolada_scale_rank_all_ms=$number\$"; then
+        echo "bench.sh: AnalyticsBench did not end with a well-formed RESULT line" >&2
+        exit 1
+    fi
+}
+
 if [[ $# -lt 1 ]]; then
     usage
     exit 2
@@ -44,6 +79,9 @@ fi
 case "$1" in
     wire)
         bench_wire
+        ;;
+    analytics)
+        bench_analytics
         ;;
     -h | --help | help)
         usage
