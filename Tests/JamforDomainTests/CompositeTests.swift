@@ -135,4 +135,21 @@ struct CompositeTests {
             try Analytics.composite(slices, members: Self.members + [Fixture.code("0114")])
         }
     }
+
+    @Test("a member with a synthetic figure is labelled")
+    func synthetic() throws {
+        let hme = try IndicatorSlice(
+            indicator: Fixture.hme,
+            period: Fixture.period("2023"),
+            observations: [
+                Fixture.observation(Fixture.hme, "0114", 80),
+                Fixture.observation(Fixture.hme, "0115", 70, synthetic: true),
+            ]
+        )
+        let nki = try Fixture.slice(Fixture.nki, [("0114", 60), ("0115", 80)])
+        let composite = try Analytics.composite([hme, nki], members: [Fixture.code("0114"), Fixture.code("0115")])
+        let byCode = Dictionary(uniqueKeysWithValues: composite.entries.map { ($0.municipality.rawValue, $0) })
+        #expect(byCode["0114"]?.isSynthetic == false)
+        #expect(byCode["0115"]?.isSynthetic == true)
+    }
 }

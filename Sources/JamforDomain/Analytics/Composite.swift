@@ -70,9 +70,13 @@ extension Analytics {
         var memberSet = Set<MunicipalityCode>(minimumCapacity: members.count)
         for code in members where !memberSet.insert(code).inserted { throw .duplicateMunicipality(code) }
 
-        // Scores per indicator over the members, then regrouped per member.
-        let perIndicator = slices.map { slice in
-            normalizedScores(members.map { slice.reading(for: $0)?.value }, direction: slice.indicator.direction)
+        // Each member's position in each slice, found once; then scores per indicator over the members.
+        let positions = slices.map { slice in members.map { slice.position(of: $0) } }
+        let perIndicator = zip(slices, positions).map { slice, positions in
+            normalizedScores(
+                positions.map { $0.flatMap { slice.readings[$0].value } },
+                direction: slice.indicator.direction
+            )
         }
         // The most indicators a member may miss; the small allowance keeps 0.25 × 4 at exactly 1.
         let allowedMissing = Int((maximumMissingShare * Double(slices.count) + 1e-9).rounded(.down))
@@ -84,6 +88,7 @@ extension Analytics {
             var weighted = 0.0
             var weightSum = 0.0
             var covered = 0
+            var synthetic = false
             for (indicatorIndex, weight) in weights.enumerated() {
                 let score = perIndicator[indicatorIndex][memberIndex]
                 scores.append(score)
@@ -91,6 +96,9 @@ extension Analytics {
                     weighted += weight * score
                     weightSum += weight
                     covered += 1
+                }
+                if let position = positions[indicatorIndex][memberIndex], slices[indicatorIndex].synthetic[position] {
+                    synthetic = true
                 }
             }
             let incomplete = slices.count - covered > allowedMissing || covered == 0
@@ -102,7 +110,7 @@ extension Analytics {
                     scores: scores,
                     covered: covered,
                     isIncomplete: incomplete,
-                    isSynthetic: slices.contains { $0.isSynthetic(code) }
+                    isSynthetic: synthetic
                 )
             )
         }

@@ -31,6 +31,7 @@ public struct IndicatorSlice: Sendable {
         var readings: [Reading] = []
         var synthetic: [Bool] = []
         var index: [MunicipalityCode: Int] = [:]
+        index.reserveCapacity(observations.underestimatedCount)
         municipalities.reserveCapacity(observations.underestimatedCount)
         readings.reserveCapacity(observations.underestimatedCount)
         synthetic.reserveCapacity(observations.underestimatedCount)
@@ -71,6 +72,9 @@ public struct IndicatorSlice: Sendable {
     public func isSynthetic(_ code: MunicipalityCode) -> Bool {
         index[code].map { synthetic[$0] } ?? false
     }
+
+    /// The position of `code` in ``municipalities``, for reading several parallel arrays with one look-up.
+    func position(of code: MunicipalityCode) -> Int? { index[code] }
 
     /// Whether any figure in the slice is synthetic.
     public var containsSynthetic: Bool { synthetic.contains(true) }

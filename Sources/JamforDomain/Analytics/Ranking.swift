@@ -57,62 +57,71 @@ extension Analytics {
     ) throws(AnalyticsError) -> Ranking {
         if let previous { try slice.checkPrevious(previous) }
         let codes = members ?? slice.municipalities
-        if members != nil {
+        // Each member's position in the slice, found once: the readings and flags are parallel arrays.
+        let positions: [Int?]
+        if members == nil {
+            positions = Array(slice.municipalities.indices)
+        } else {
             var seen = Set<MunicipalityCode>(minimumCapacity: codes.count)
             for code in codes where !seen.insert(code).inserted { throw .duplicateMunicipality(code) }
+            positions = codes.map { slice.position(of: $0) }
         }
         let indicator = slice.indicator
         let direction = indicator.direction
-        let readings = codes.map { slice.reading(for: $0) }
-        let values = readings.map { $0?.value }
+        let values = positions.map { $0.flatMap { slice.readings[$0].value } }
         let ranks = competitionRanks(values, direction: direction)
         let scores = normalizedScores(values, direction: direction)
         let zScores = zScores(values, direction: direction)
         let countryValues = slice.values
         let scale = ColourScale(values: countryValues, direction: direction)
 
-        var ranked: [RankedEntry] = []
-        var unranked: [RankedEntry] = []
+        // The listed order: ranked best first with equal ranks by code, then the unranked by code.
+        let order = codes.indices.sorted { a, b in
+            switch (ranks[a], ranks[b]) {
+            case let (ra?, rb?): return ra != rb ? ra < rb : codes[a] < codes[b]
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return codes[a] < codes[b]
+            }
+        }
+        var entries: [RankedEntry] = []
+        entries.reserveCapacity(codes.count)
         var memberValues: [Double] = []
         memberValues.reserveCapacity(codes.count)
-        ranked.reserveCapacity(codes.count)
-        for (index, code) in codes.enumerated() {
+        for index in order {
+            let code = codes[index]
+            let position = positions[index]
             var change: Change?
-            var synthetic = slice.isSynthetic(code)
-            if let value = values[index], let previous, let before = previous.reading(for: code)?.value {
-                change = Self.change(from: before, to: value, indicator: indicator)
-                synthetic = synthetic || previous.isSynthetic(code)
-            }
-            let entry = RankedEntry(
-                municipality: code,
-                reading: readings[index],
-                rank: ranks[index],
-                colour: scale.colour(of: values[index]),
-                score: scores[index],
-                zScore: zScores[index],
-                change: change,
-                isSynthetic: synthetic
-            )
+            var synthetic = position.map { slice.synthetic[$0] } ?? false
             if let value = values[index] {
                 memberValues.append(value)
-                ranked.append(entry)
-            } else {
-                unranked.append(entry)
+                if let previous, let earlier = previous.position(of: code),
+                    let before = previous.readings[earlier].value
+                {
+                    change = Self.change(from: before, to: value, indicator: indicator)
+                    synthetic = synthetic || previous.synthetic[earlier]
+                }
             }
+            entries.append(
+                RankedEntry(
+                    municipality: code,
+                    reading: position.map { slice.readings[$0] },
+                    rank: ranks[index],
+                    colour: scale.colour(of: values[index]),
+                    score: scores[index],
+                    zScore: zScores[index],
+                    change: change,
+                    isSynthetic: synthetic
+                )
+            )
         }
-        ranked.sort { a, b in
-            // Every ranked entry has a rank; the fallback only keeps the comparison total.
-            let (ra, rb) = (a.rank ?? .max, b.rank ?? .max)
-            return ra != rb ? ra < rb : a.municipality < b.municipality
-        }
-        unranked.sort { $0.municipality < $1.municipality }
         return Ranking(
             indicator: indicator,
             period: slice.period,
             scope: slice.scope,
             gender: slice.gender,
-            entries: ranked + unranked,
-            group: GroupStatistics(values: memberValues, withoutValue: unranked.count),
+            entries: entries,
+            group: GroupStatistics(values: memberValues, withoutValue: codes.count - memberValues.count),
             country: GroupStatistics(values: countryValues, withoutValue: slice.readings.count - countryValues.count),
             colourBase: scale.count,
             containsSynthetic: slice.containsSynthetic || previous?.containsSynthetic == true

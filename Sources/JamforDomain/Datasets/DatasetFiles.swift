@@ -10,7 +10,7 @@ public enum DatasetFiles {
         var result: [Municipality] = []
         var lines: [MunicipalityCode: Int] = [:]
         try reader.read(header: columns) { (row, header) throws(DatasetError) in
-            let at = columns.map { header.index(of: $0) ?? 0 }
+            let at = header.required
             let code = try row.parse(at[0], "code", { (text) throws(DomainError) in try MunicipalityCode(text) })
             let county = try row.parse(at[2], "county_code", { (text) throws(DomainError) in try CountyCode(text) })
             guard county == code.countyCode else {
@@ -41,7 +41,7 @@ public enum DatasetFiles {
         var result: [Indicator] = []
         var lines: [IndicatorID: Int] = [:]
         try reader.read(header: columns) { (row, header) throws(DatasetError) in
-            let at = columns.map { header.index(of: $0) ?? 0 }
+            let at = header.required
             let id = try row.parse(at[0], "id", { (text) throws(DomainError) in try IndicatorID(text) })
             if let first = lines.updateValue(row.line, forKey: id) {
                 throw .duplicate(file: row.file, line: row.line, firstLine: first, key: "indicator \(id)")
@@ -112,7 +112,7 @@ public enum DatasetFiles {
         var result: [Network] = []
         var lines: [NetworkID: Int] = [:]
         try reader.read(header: columns) { (row, header) throws(DatasetError) in
-            let at = columns.map { header.index(of: $0) ?? 0 }
+            let at = header.required
             let id = try row.parse(at[0], "id", { (text) throws(DomainError) in try NetworkID(text) })
             if let first = lines.updateValue(row.line, forKey: id) {
                 throw .duplicate(file: row.file, line: row.line, firstLine: first, key: "network \(id)")
@@ -174,7 +174,7 @@ public enum DatasetFiles {
         var targetLines: [String: Int] = [:]
         var baselineLines: [String: Int] = [:]
         try reader.read(header: columns) { (row, header) throws(DatasetError) in
-            let at = columns.map { header.index(of: $0) ?? 0 }
+            let at = header.required
             let code = try row.parse(
                 at[0],
                 "municipality_code",
@@ -306,13 +306,22 @@ public enum DatasetFiles {
             "indicator", "municipality", "period", "scope", "gender", "value", "status", "visibility", "source",
         ]
         var keys = ObservationKeySet(registry: registry)
+        // About 50 bytes a row: reserving up front spares millions of rows a series of rehashes.
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        keys.reserveCapacity(min(bytes / 50, 50_000_000))
+        var noteColumn: Int?
+        var submitterColumn: Int?
         // Repeated fields are parsed once: files have few distinct indicators, periods and sources.
         var indicators: [Substring: Indicator] = [:]
         var municipalities: [Substring: MunicipalityCode] = [:]
         var periods: [Substring: Period] = [:]
         var sources: [Substring: Source] = [:]
-        try reader.read(header: columns) { (row, header) throws(DatasetError) in
-            let at = columns.map { header.index(of: $0) ?? 0 }
+        let header = { (header: TSVReader.Header) throws(DatasetError) in
+            noteColumn = header.index(of: "note")
+            submitterColumn = header.index(of: "submitter")
+        }
+        try reader.read(header: columns, header) { (row, header) throws(DatasetError) in
+            let at = header.required
             let f = row.fields
             let indicator: Indicator
             if let known = indicators[f[at[0]]] {
@@ -379,9 +388,9 @@ public enum DatasetFiles {
                     key: key,
                     reading: reading,
                     source: source,
-                    submitter: row.optional(header.index(of: "submitter")),
+                    submitter: row.optional(submitterColumn),
                     visibility: visibility,
-                    note: row.optional(header.index(of: "note"))
+                    note: row.optional(noteColumn)
                 )
             )
         }

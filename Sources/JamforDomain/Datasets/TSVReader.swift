@@ -23,13 +23,16 @@ struct TSVReader {
     /// The header row's column positions, by name.
     struct Header {
         let columns: [String]
+        /// The positions of the required columns, in the order they were asked for.
+        let required: [Int]
         private let positions: [String: Int]
 
-        init(columns: [String]) {
+        init(columns: [String], required names: [String] = []) {
             self.columns = columns
             var positions: [String: Int] = [:]
             for (index, name) in columns.enumerated() where positions[name] == nil { positions[name] = index }
             self.positions = positions
+            self.required = names.map { positions[$0] ?? 0 }
         }
 
         func index(of column: String) -> Int? { positions[column] }
@@ -104,9 +107,13 @@ struct TSVReader {
             guard let line = String(validating: bytes, as: UTF8.self) else {
                 throw .notUTF8(file: file, line: lineNumber)
             }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            // Split on the tab byte: a tab is never part of a multi-byte character, and walking bytes is
+            // much cheaper than walking grapheme clusters.
+            let fields = line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
+                Substring($0)
+            }
             guard let current = header else {
-                let parsed = Header(columns: fields.map { $0.trimmingCharacters(in: .whitespaces) })
+                let parsed = Header(columns: fields.map { $0.trimmingCharacters(in: .whitespaces) }, required: required)
                 let missing = required.filter { parsed.index(of: $0) == nil }
                 guard missing.isEmpty else { throw .missingColumns(file: file, columns: missing) }
                 header = parsed
