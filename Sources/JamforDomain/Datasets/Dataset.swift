@@ -71,7 +71,7 @@ public struct Dataset: Sendable {
         } catch {
             // Duplicates within each file were reported with their lines already; what is left is
             // a contradiction between files, reported against the networks file that references the others.
-            throw .unreadable(file: networksFile.path, reason: error.description)
+            throw .inconsistent(file: networksFile.path, error)
         }
 
         var dataset = Dataset(registry: registry, observations: [], targets: [], baselines: [], summary: Summary())

@@ -38,6 +38,8 @@ public enum DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownNetworkMember(file: String, line: Int, network: String, code: String)
     /// A county code that is not the first two digits of the municipality code.
     case countyMismatch(file: String, line: Int, code: String, county: String)
+    /// Files that contradict each other, such as a network listing a municipality twice.
+    case inconsistent(file: String, RegistryError)
 
     /// The file the error is in.
     public var file: String {
@@ -48,7 +50,8 @@ public enum DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
             .unknownMunicipality(let file, _, _), .municipalityNameMismatch(let file, _, _, _, _),
             .unknownIndicator(let file, _, _), .unitMismatch(let file, _, _, _, _), .valueOrStatus(let file, _),
             .unknownFigureKind(let file, _, _), .periodForKind(let file, _, _, _), .duplicate(let file, _, _, _),
-            .unknownNetworkMember(let file, _, _, _), .countyMismatch(let file, _, _, _):
+            .unknownNetworkMember(let file, _, _, _), .countyMismatch(let file, _, _, _),
+            .inconsistent(let file, _):
             return file
         }
     }
@@ -56,7 +59,7 @@ public enum DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The 1-based line the error is on, when it is about one line.
     public var line: Int? {
         switch self {
-        case .unreadable, .fileTooLarge, .missingHeader, .missingColumns:
+        case .unreadable, .fileTooLarge, .missingHeader, .missingColumns, .inconsistent:
             return nil
         case .notUTF8(_, let line), .lineTooLong(_, let line, _), .fieldCount(_, let line, _, _),
             .emptyField(_, let line, _), .invalidField(_, let line, _, _), .unknownMunicipality(_, let line, _),
@@ -116,6 +119,8 @@ public enum DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(key) is already given on line \(firstLine); keep one of the two rows"
         case .unknownNetworkMember(_, _, let network, let code):
             return "network \(network) lists \(code), which is not a municipality code in municipalities.tsv"
+        case .inconsistent(_, let error):
+            return "\(error); fix the file so that it agrees with the others"
         case .countyMismatch(_, _, let code, let county):
             return "\(code) cannot be in county \(county): a municipality code starts with its county's code"
         }
