@@ -70,35 +70,4 @@ struct IndicatorTests {
             #expect(throws: DomainError.invalidKoladaID(bad)) { try make(kolada: bad) }
         }
     }
-
-    @Test("direction orients values so that higher is better")
-    func direction() {
-        #expect(Direction.higher.isBetter(80, than: 75))
-        #expect(!Direction.higher.isBetter(75, than: 75))
-        #expect(Direction.lower.isBetter(6.0, than: 7.5))
-        #expect(Direction.lower.oriented(7.5) == -7.5)
-        #expect(Direction.higher.oriented(7.5) == 7.5)
-    }
-
-    @Test("parsing the catalog's words", arguments: ["higher", "lower"])
-    func parsesDirection(text: String) throws {
-        #expect(try Direction(parsing: text).rawValue == text)
-    }
-
-    @Test("unknown words are refused with the specific error")
-    func unknownWords() {
-        #expect(throws: DomainError.unknownDirection("better")) { try Direction(parsing: "better") }
-        #expect(throws: DomainError.unknownUnit("procent")) { try IndicatorUnit(parsing: "procent") }
-        #expect(throws: DomainError.unknownScope("KS")) { try Scope(parsing: "KS") }
-        #expect(throws: DomainError.unknownGender("W")) { try Gender(parsing: "W") }
-        #expect(throws: DomainError.unknownStatusMarker("...")) { try StatusMarker(parsing: "...") }
-        #expect(throws: DomainError.unknownVisibility("private")) { try Visibility(parsing: "private") }
-    }
-
-    @Test("units know their symbol")
-    func symbols() {
-        #expect(IndicatorUnit.percent.symbol == "%")
-        #expect(IndicatorUnit.kronor.symbol == "kr")
-        #expect(IndicatorUnit.index.symbol == "")
-    }
 }
