@@ -27,18 +27,36 @@ struct ColourScaleTests {
         )
     }
 
-    @Test("a tie that straddles the best quarter's boundary is yellow, and so shares one class")
+    @Test("a tie that straddles a quarter's boundary goes the way its middle position lies, as one class")
     func tieStraddlingBoundary() {
-        // Best first: 10 at position 1, the two 9s at positions 2–3; the quarter is 2 positions.
+        // Best first: 10 at position 1, the two 9s at positions 2–3 (middle 2.5); the quarter is 2 positions.
         #expect(
             classes([10, 9, 9, 8, 7, 6, 5, 4], .higher) == [
                 .green, .yellow, .yellow, .yellow, .yellow, .yellow, .red, .red,
             ]
         )
-        // The worst quarter's boundary: the two 5s take positions 6–7 of 8, so they are not all in it.
+        // The worst quarter's boundary: the two 5s take positions 6–7 of 8, 3–2 from the worst end (middle 2.5).
         #expect(
             classes([10, 9, 8, 7, 6, 5, 5, 4], .higher) == [
                 .green, .green, .yellow, .yellow, .yellow, .yellow, .yellow, .red,
+            ]
+        )
+        // Three 10s at positions 1–3 have their middle at 2, inside the quarter: all three green.
+        #expect(
+            classes([10, 10, 10, 7, 6, 5, 4, 3], .higher) == [
+                .green, .green, .green, .yellow, .yellow, .yellow, .red, .red,
+            ]
+        )
+        // Three 9s at positions 2–4 have their middle at 3, outside it: yellow, and 10 alone is green.
+        #expect(
+            classes([10, 9, 9, 9, 6, 5, 4, 3], .higher) == [
+                .green, .yellow, .yellow, .yellow, .yellow, .yellow, .red, .red,
+            ]
+        )
+        // Lower is better, a tie at the worst end: the three 9.5s at positions 6–8 (middle 7, 2 from the end) are red.
+        #expect(
+            classes([6.0, 6.5, 7.0, 7.5, 8.0, 9.5, 9.5, 9.5], .lower) == [
+                .green, .green, .yellow, .yellow, .yellow, .red, .red, .red,
             ]
         )
     }
@@ -64,6 +82,11 @@ struct ColourScaleTests {
     func grey() {
         #expect(ColourScale(values: [1, 2, 3, 4], direction: .higher).colour(of: nil) == .grey)
         #expect(ColourScale(values: [], direction: .higher).colour(of: nil) == .grey)
+    }
+
+    @Test("a value the scale does not hold is yellow, not a guess")
+    func foreignValue() {
+        #expect(ColourScale(values: [1, 2, 3, 4], direction: .higher).colour(of: 2.5) == .yellow)
     }
 
     @Test("290 distinct values: 72 green, 146 yellow, 72 red")

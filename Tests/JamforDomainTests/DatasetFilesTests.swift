@@ -292,7 +292,7 @@ struct NetworksFileTests {
 
     @Test func memberListedTwiceIsReported() throws {
         let url = try write("south|Syd|1080|\nkkvh|KKVH|0880,1080,0880|")
-        expectDatasetError(.duplicate(file: url.path, line: 3, firstLine: 3, key: "member 0880 of network kkvh")) {
+        expectDatasetError(.repeatedNetworkMember(file: url.path, line: 3, network: "kkvh", code: "0880")) {
             try DatasetFiles.networks(url, municipalities: codes)
         }
     }
@@ -907,6 +907,30 @@ struct DatasetLoadTests {
         #expect(atKey.first?.source.isSynthetic == false)
         #expect(dataset.targets.map(\.value) == [85])
         #expect(dataset.baselines.map(\.value) == [75])
+    }
+
+    @Test func aRealSourceInTheSyntheticFileIsRefused() throws {
+        try writeRegistry()
+        try directory.write(Dataset.Layout.reportFigures, Self.reports)
+        try directory.write(
+            Dataset.Layout.synthetic,
+            DatasetFixtures.tsv(
+                """
+                indicator|municipality|period|scope|gender|value|status|visibility|source
+                hme|0780|2022|kommun|T|60||public|synthetic:gen seed=1
+                hme|0780|2023|kommun|T|61||public|report:kalmar.txt
+                """
+            )
+        )
+        let file = directory.url.appendingPathComponent(Dataset.Layout.synthetic).path
+        expectDatasetError(
+            .sourceKind(
+                file: file,
+                line: 3,
+                expected: .synthetic,
+                found: Source(kind: .report, reference: "kalmar.txt")
+            )
+        ) { try Dataset.load(from: directory.url) }
     }
 
     @Test func reportsOnlyDoesNotReadTheSyntheticFile() throws {

@@ -48,6 +48,9 @@ struct StatisticsTests {
 
     @Test("z-scores with no spread are 0, and with no values nil")
     func zScoresFlat() {
+        // 7.1 × 3 / 3 is 7.099999999999999 in floating point: equal values must still score 0.
+        #expect(Analytics.zScores([7.1, 7.1, 7.1], direction: .lower) == [0, 0, 0])
+        #expect(Analytics.zScores([0.3, nil, 0.3], direction: .higher) == [0, nil, 0])
         #expect(Analytics.zScores([4, 4], direction: .higher) == [0, 0])
         #expect(Analytics.zScores([4], direction: .higher) == [0])
         #expect(Analytics.zScores([nil, nil], direction: .higher) == [nil, nil])
@@ -67,6 +70,10 @@ struct StatisticsTests {
         let odd = GroupStatistics(values: [3, 1, 2])
         #expect(odd.median == 2)
         #expect(odd.mean == 2)
+
+        let equal = GroupStatistics(values: [7.1, 7.1, 7.1])
+        #expect(equal.mean == 7.1)
+        #expect(GroupStatistics(values: [7.1, 7.2]).median == 7.15)
 
         let one = GroupStatistics(values: [7.5])
         #expect(one.mean == 7.5)

@@ -48,7 +48,8 @@ public enum AnalyticsError: Error, Sendable, Hashable, CustomStringConvertible {
         case .mixedGenders(let a, let b):
             return "cannot compare gender \(a) with gender \(b): ask for one of T, K or M"
         case .mixedMunicipalities(let a, let b):
-            return "expected figures of one municipality, found \(a) and \(b)"
+            return
+                "expected figures of one municipality, found \(a) and \(b); compare one municipality's series at a time"
         case .duplicateMunicipality(let code):
             return "\(code) has two figures in one comparison; keep one per municipality"
         case .duplicateIndicator(let id):

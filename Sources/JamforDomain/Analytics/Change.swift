@@ -12,18 +12,25 @@ public enum Arrow: String, Sendable, Hashable, Codable, CaseIterable, CustomStri
 
 /// Whether a change is for the better, given the indicator's direction.
 public enum Assessment: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Better by more than the dead band.
     case improved
+    /// Within the dead band.
     case unchanged
+    /// Worse by more than the dead band.
     case worsened
 }
 
 /// A figure against the same cut one year earlier.
 public struct Change: Sendable, Hashable, Codable {
+    /// The figure now.
     public var current: Double
+    /// The figure for the same cut one year earlier.
     public var previous: Double
     /// `current − previous`, cleared of floating-point noise below 10⁻⁹.
     public var delta: Double
+    /// Which way the number moved.
     public var arrow: Arrow
+    /// Whether that is better, given the indicator's direction.
     public var assessment: Assessment
 }
 

@@ -1,5 +1,6 @@
 /// One municipality's line in a composite.
 public struct CompositeEntry: Sendable, Hashable {
+    /// Whose line it is.
     public var municipality: MunicipalityCode
     /// The weighted mean of the normalized scores it has; nil when incomplete.
     public var score: Double?
@@ -20,9 +21,11 @@ public struct CompositeEntry: Sendable, Hashable {
 
 /// A weighted index over several indicators for one period, scope and gender.
 public struct Composite: Sendable {
+    /// The indicators, in the order given.
     public var indicators: [Indicator]
     /// One weight per indicator, as given.
     public var weights: [Double]
+    /// The period, scope and gender of the figures.
     public var period: Period
     public var scope: Scope
     public var gender: Gender

@@ -3,7 +3,9 @@
 /// Building a slice is where comparability is guarded: a figure of another indicator, period,
 /// scope or gender is an error, not something to drop silently.
 public struct IndicatorSlice: Sendable {
+    /// The indicator every figure is of.
     public let indicator: Indicator
+    /// The period, scope and gender every figure has.
     public let period: Period
     public let scope: Scope
     public let gender: Gender

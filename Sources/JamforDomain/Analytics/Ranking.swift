@@ -3,6 +3,7 @@ public enum Analytics {}
 
 /// One municipality's line in a ranking.
 public struct RankedEntry: Sendable, Hashable {
+    /// Whose line it is.
     public var municipality: MunicipalityCode
     /// The figure or status marker, or nil when the municipality has no observation at all.
     public var reading: Reading?
@@ -25,7 +26,9 @@ public struct RankedEntry: Sendable, Hashable {
 
 /// One indicator ranked over a set of municipalities.
 public struct Ranking: Sendable {
+    /// The indicator ranked on.
     public var indicator: Indicator
+    /// The period, scope and gender of the figures.
     public var period: Period
     public var scope: Scope
     public var gender: Gender

@@ -8,7 +8,9 @@ public struct GroupStatistics: Sendable, Hashable, Codable {
     public var mean: Double?
     /// The middle value; the mean of the two middle values when the count is even.
     public var median: Double?
+    /// The smallest value.
     public var min: Double?
+    /// The largest value.
     public var max: Double?
 
     /// Members of the group: those with a value and those without.
@@ -22,9 +24,10 @@ public struct GroupStatistics: Sendable, Hashable, Codable {
         let sorted = values.sorted()
         var sum = 0.0
         for value in sorted { sum += value }
-        mean = sum / Double(sorted.count)
+        // Cleared of floating-point noise, so that the mean of three 7.1s is 7.1, not 7.099999999999999.
+        mean = Analytics.cleaned(sum / Double(sorted.count))
         let middle = sorted.count / 2
-        median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        median = sorted.count % 2 == 1 ? sorted[middle] : Analytics.cleaned((sorted[middle - 1] + sorted[middle]) / 2)
         min = sorted.first
         max = sorted.last
     }
@@ -81,11 +84,18 @@ extension Analytics {
     public static func zScores(_ values: [Double?], direction: Direction) -> [Double?] {
         var count = 0
         var sum = 0.0
+        var low = Double.infinity
+        var high = -Double.infinity
         for case let value? in values {
             count += 1
             sum += value
+            low = Swift.min(low, value)
+            high = Swift.max(high, value)
         }
         guard count > 0 else { return values.map { _ in nil } }
+        // Equal values have no spread, whatever rounding makes of their mean (three 7.1s average
+        // to 7.099999999999999, which would otherwise give every one a z-score of ±1).
+        guard high > low else { return values.map { $0 == nil ? nil : 0 } }
         let mean = sum / Double(count)
         var squares = 0.0
         for case let value? in values { squares += (value - mean) * (value - mean) }

@@ -3,10 +3,13 @@ public import Foundation
 /// Everything loaded from a `Datasets/` directory: the registry, the observations, targets and
 /// baselines, and what the load did.
 public struct Dataset: Sendable {
+    /// The municipalities, networks and indicators.
     public var registry: Registry
     /// Real figures first, then synthetic ones for keys no real figure has.
     public var observations: [Observation]
+    /// The municipalities' goals, from the reports.
     public var targets: [Target]
+    /// Starting levels stated without a year, from the reports.
     public var baselines: [Baseline]
     /// Counts from the load.
     public var summary: Summary
@@ -85,7 +88,12 @@ public struct Dataset: Sendable {
             dataset.summary.realObservations = figures.observations.count
         }
         if parts.contains(.synthetic) {
-            let synthetic = try DatasetFiles.observations(file(Layout.synthetic), registry: registry)
+            // Every row of the synthetic file must say it is synthetic, so it is labelled wherever it goes.
+            let synthetic = try DatasetFiles.observations(
+                file(Layout.synthetic),
+                registry: registry,
+                requiring: .synthetic
+            )
             for observation in synthetic {
                 // A synthetic figure never stands in for a real one.
                 if realKeys.contains(observation.key) {
@@ -114,10 +122,12 @@ struct ObservationKeySet {
         )
     }
 
+    /// Bits 0–1 gender, 2–3 scope, 4–7 month, 8–15 year − 1990, 16–29 municipality (codes have four
+    /// digits, so at most 10,000 fit in 14 bits), 30–63 indicator.
     private func pack(_ key: SeriesKey) -> UInt64 {
         // Unknown ids cannot occur for validated rows; they map to an index no real row uses.
-        let indicator = UInt64(indicatorIndex[key.indicator] ?? 0xFF_FFFF)
-        let municipality = UInt64(municipalityIndex[key.municipality] ?? 0xFFF)
+        let indicator = UInt64(indicatorIndex[key.indicator] ?? 0x3_FFFF_FFFF)
+        let municipality = UInt64(municipalityIndex[key.municipality] ?? 0x3FFF)
         let year = UInt64(key.period.year - Period.years.lowerBound)
         let month = UInt64(key.period.throughMonth ?? 0)
         let scope: UInt64 = key.scope == .kommun ? 0 : 1
@@ -127,7 +137,7 @@ struct ObservationKeySet {
             case .women: 1
             case .men: 2
             }
-        return indicator << 28 | municipality << 16 | year << 8 | month << 4 | scope << 2 | gender
+        return indicator << 30 | municipality << 16 | year << 8 | month << 4 | scope << 2 | gender
     }
 
     /// Adds `key` seen on `line`; returns the line it was first seen on when it is not new.
@@ -146,12 +156,14 @@ struct ObservationKeySet {
 
 extension Dataset {
     /// The national slice of one indicator: every observation of the dataset for that period,
-    /// scope and gender.
+    /// scope and gender that `isIncluded` lets through (all of them by default; a server passes
+    /// what the asking principal may see).
     public func slice(
         _ indicator: IndicatorID,
         period: Period,
         scope: Scope = .kommun,
-        gender: Gender = .total
+        gender: Gender = .total,
+        where isIncluded: (Observation) -> Bool = { _ in true }
     ) throws(AnalyticsError) -> IndicatorSlice {
         guard let found = registry.indicator(indicator) else { throw .unknownIndicator(indicator) }
         return try IndicatorSlice(
@@ -159,10 +171,10 @@ extension Dataset {
             period: period,
             scope: scope,
             gender: gender,
-            observations: observations.lazy.filter { observation in
+            observations: observations.filter { observation in
                 let key = observation.key
                 return key.indicator == indicator && key.period == period && key.scope == scope
-                    && key.gender == gender
+                    && key.gender == gender && isIncluded(observation)
             }
         )
     }

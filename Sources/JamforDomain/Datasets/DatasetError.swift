@@ -38,8 +38,12 @@ public enum DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownNetworkMember(file: String, line: Int, network: String, code: String)
     /// A county code that is not the first two digits of the municipality code.
     case countyMismatch(file: String, line: Int, code: String, county: String)
-    /// Files that contradict each other, such as a network listing a municipality twice.
+    /// Files that contradict each other.
     case inconsistent(file: String, RegistryError)
+    /// A network that lists a member twice.
+    case repeatedNetworkMember(file: String, line: Int, network: String, code: String)
+    /// A row whose source is not of the kind the file must hold, such as a real figure in the synthetic file.
+    case sourceKind(file: String, line: Int, expected: SourceKind, found: Source)
 
     /// The file the error is in.
     public var file: String {
@@ -51,7 +55,7 @@ public enum DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
             .unknownIndicator(let file, _, _), .unitMismatch(let file, _, _, _, _), .valueOrStatus(let file, _),
             .unknownFigureKind(let file, _, _), .periodForKind(let file, _, _, _), .duplicate(let file, _, _, _),
             .unknownNetworkMember(let file, _, _, _), .countyMismatch(let file, _, _, _),
-            .inconsistent(let file, _):
+            .inconsistent(let file, _), .repeatedNetworkMember(let file, _, _, _), .sourceKind(let file, _, _, _):
             return file
         }
     }
@@ -66,7 +70,8 @@ public enum DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
             .municipalityNameMismatch(_, let line, _, _, _), .unknownIndicator(_, let line, _),
             .unitMismatch(_, let line, _, _, _), .valueOrStatus(_, let line), .unknownFigureKind(_, let line, _),
             .periodForKind(_, let line, _, _), .duplicate(_, let line, _, _), .unknownNetworkMember(_, let line, _, _),
-            .countyMismatch(_, let line, _, _):
+            .countyMismatch(_, let line, _, _), .repeatedNetworkMember(_, let line, _, _),
+            .sourceKind(_, let line, _, _):
             return line
         }
     }
@@ -119,6 +124,11 @@ public enum DatasetError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(key) is already given on line \(firstLine); keep one of the two rows"
         case .unknownNetworkMember(_, _, let network, let code):
             return "network \(network) lists \(code), which is not a municipality code in municipalities.tsv"
+        case .repeatedNetworkMember(_, _, let network, let code):
+            return "network \(network) lists \(code) twice; list each member once"
+        case .sourceKind(_, _, let expected, let found):
+            return
+                "the source \(found) is not a \(expected.rawValue) source, and this file holds only \(expected.rawValue) figures; move the row to its own file"
         case .inconsistent(_, let error):
             return "\(error); fix the file so that it agrees with the others"
         case .countyMismatch(_, _, let code, let county):

@@ -133,11 +133,11 @@ public enum DatasetFiles {
                     )
                 }
                 guard seen.insert(member).inserted else {
-                    throw .duplicate(
+                    throw .repeatedNetworkMember(
                         file: row.file,
                         line: row.line,
-                        firstLine: row.line,
-                        key: "member \(member) of network \(id)"
+                        network: id.rawValue,
+                        code: member.rawValue
                     )
                 }
             }
@@ -288,17 +288,25 @@ public enum DatasetFiles {
     /// Reads an observations file: `indicator`, `municipality`, `period`, `scope`, `gender`, `value`,
     /// `status`, `visibility`, `source` (`kind:reference`) and optionally `note` and `submitter`.
     /// Exactly one of `value` and `status` is filled in on each row.
-    public static func observations(_ url: URL, registry: Registry) throws(DatasetError) -> [Observation] {
-        var result: [Observation] = []
-        try observations(url, registry: registry) { result.append($0) }
-        return result
-    }
-
-    /// Reads an observations file as ``observations(_:registry:)`` does, handing each observation
-    /// to `body` as it is read.
+    ///
+    /// - Parameter kind: when given, every row's source must be of this kind (a synthetic file holds
+    ///   only synthetic figures).
     public static func observations(
         _ url: URL,
         registry: Registry,
+        requiring kind: SourceKind? = nil
+    ) throws(DatasetError) -> [Observation] {
+        var result: [Observation] = []
+        try observations(url, registry: registry, requiring: kind) { result.append($0) }
+        return result
+    }
+
+    /// Reads an observations file as ``observations(_:registry:requiring:)`` does, handing each
+    /// observation to `body` as it is read.
+    public static func observations(
+        _ url: URL,
+        registry: Registry,
+        requiring kind: SourceKind? = nil,
         _ body: (Observation) -> Void
     ) throws(DatasetError) {
         let reader = TSVReader(url: url)
@@ -372,6 +380,9 @@ public enum DatasetFiles {
             } else {
                 source = try row.parse(at[8], "source", { (text) throws(DomainError) in try Source(text) })
                 sources[f[at[8]]] = source
+            }
+            if let kind, source.kind != kind {
+                throw .sourceKind(file: row.file, line: row.line, expected: kind, found: source)
             }
             let key = SeriesKey(
                 indicator: indicator.id,

@@ -80,8 +80,11 @@ public struct Registry: Sendable {
 
 /// A registry whose parts contradict each other.
 public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Two municipalities with one code.
     case duplicateMunicipality(MunicipalityCode)
+    /// Two networks with one id.
     case duplicateNetwork(NetworkID)
+    /// Two indicators with one id.
     case duplicateIndicator(IndicatorID)
     /// A network lists a code that is not a municipality.
     case unknownMember(network: NetworkID, MunicipalityCode)
@@ -90,12 +93,13 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .duplicateMunicipality(let code): return "the municipality code \(code) is given twice"
-        case .duplicateNetwork(let id): return "the network id \(id) is given twice"
-        case .duplicateIndicator(let id): return "the indicator id \(id) is given twice"
+        case .duplicateMunicipality(let code): return "the municipality code \(code) is given twice; keep one"
+        case .duplicateNetwork(let id): return "the network id \(id) is given twice; keep one or rename the other"
+        case .duplicateIndicator(let id): return "the indicator id \(id) is given twice; keep one or rename the other"
         case .unknownMember(let network, let code):
-            return "network \(network) lists \(code), which is not a municipality code"
-        case .repeatedMember(let network, let code): return "network \(network) lists \(code) twice"
+            return "network \(network) lists \(code), which is not a municipality code; fix the member list"
+        case .repeatedMember(let network, let code):
+            return "network \(network) lists \(code) twice; list each member once"
         }
     }
 }

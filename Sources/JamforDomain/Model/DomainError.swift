@@ -103,7 +103,7 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidKoladaID(let text):
             return "'\(text)' is not a Kolada KPI id: those are a capital letter and five digits, such as N05401"
         case .invalidFlag(let text):
-            return "'\(text)' is not yes or no"
+            return "'\(text)' is not yes or no; write yes or no in lowercase"
         }
     }
 }

@@ -60,6 +60,7 @@ public struct CountyCode: Sendable, Hashable, Comparable, Codable, CustomStringC
 
 /// A county (län).
 public struct County: Sendable, Hashable, Codable {
+    /// The SCB county code.
     public var code: CountyCode
     /// The Swedish name, such as `Kalmar län`.
     public var name: String
@@ -72,9 +73,11 @@ public struct County: Sendable, Hashable, Codable {
 
 /// One of Sweden's 290 municipalities.
 public struct Municipality: Sendable, Hashable, Codable, Identifiable {
+    /// The SCB code.
     public var code: MunicipalityCode
     /// The name as SCB writes it, such as `Växjö`.
     public var name: String
+    /// The county (län) it belongs to.
     public var county: County
 
     public var id: MunicipalityCode { code }
@@ -113,6 +116,7 @@ public struct NetworkID: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
 /// A group of municipalities that compare themselves with each other and share unpublished figures.
 public struct Network: Sendable, Hashable, Codable, Identifiable {
+    /// The short id used on the command line and the wire.
     public var id: NetworkID
     /// The name the members use, such as `KKVH` or `Västra Mälardalen`.
     public var name: String

@@ -87,10 +87,15 @@ public struct Source: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// The dimensions that identify one figure: indicator × municipality × period × scope × gender.
 public struct SeriesKey: Sendable, Hashable, Codable {
+    /// What is measured.
     public var indicator: IndicatorID
+    /// Whose figure it is.
     public var municipality: MunicipalityCode
+    /// The year or year-to-date cut it covers.
     public var period: Period
+    /// The whole organisation or the executive board's administration.
     public var scope: Scope
+    /// Total, women or men.
     public var gender: Gender
 
     public init(
@@ -110,14 +115,17 @@ public struct SeriesKey: Sendable, Hashable, Codable {
 
 /// One municipality's figure for one indicator, period, scope and gender, with its provenance.
 public struct Observation: Sendable, Hashable, Codable {
+    /// Which figure this is.
     public var key: SeriesKey
     /// The figure or the marker that stands in for it.
     public var reading: Reading
+    /// Where the figure comes from; synthetic figures say so here.
     public var source: Source
     /// Who submitted it: a principal's name, or nil for dataset figures.
     public var submitter: String?
     /// When it was recorded, or nil for dataset figures.
     public var recordedAt: Date?
+    /// Who may see it: anyone, or the municipality's networks only.
     public var visibility: Visibility
     /// Free text from the source, such as which table of a report the figure is in.
     public var note: String?
@@ -146,15 +154,21 @@ public struct Observation: Sendable, Hashable, Codable {
 
 /// A municipality's goal for an indicator in a year.
 public struct Target: Sendable, Hashable, Codable {
+    /// What the goal is about.
     public var indicator: IndicatorID
+    /// Whose goal it is.
     public var municipality: MunicipalityCode
     /// The year the goal is for.
     public var year: Int
+    /// The organisation the goal is set for.
     public var scope: Scope
+    /// Total, women or men.
     public var gender: Gender
     /// The goal: reached when the figure is at least this (higher is better) or at most this (lower).
     public var value: Double
+    /// The document the goal is stated in.
     public var source: Source
+    /// Where in the document, or how the goal is worded.
     public var note: String?
 
     /// A goal; NaN, infinities and years outside ``Period/years`` are refused.
@@ -184,12 +198,19 @@ public struct Target: Sendable, Hashable, Codable {
 /// A starting level a report states without a year ("Startläge"): kept for reference, never
 /// compared as an observation.
 public struct Baseline: Sendable, Hashable, Codable {
+    /// What is measured.
     public var indicator: IndicatorID
+    /// Whose starting level it is.
     public var municipality: MunicipalityCode
+    /// The whole organisation or the executive board's administration.
     public var scope: Scope
+    /// Total, women or men.
     public var gender: Gender
+    /// The starting level.
     public var value: Double
+    /// The document that states it.
     public var source: Source
+    /// Where in the document.
     public var note: String?
 
     /// A baseline; NaN and infinities are refused.

@@ -167,7 +167,7 @@ struct BenchMain {
             ],
             [
                 "rank290 naive", "\(two(naiveRank290.microseconds)) µs", grouped(naiveRank290.runs),
-                "the same sheet cell by cell: COUNTIF ranks, quartile thresholds from a fresh sort per cell, "
+                "the same sheet cell by cell: COUNTIF ranks, COUNTIF tie groups for the colour quarters, "
                     + "MIN/MAX/AVERAGE/STDEV.P per cell, MEDIAN by sort",
             ],
             [

@@ -35,8 +35,8 @@ enum Naive {
     /// The rank290 work, cell by cell:
     ///
     /// * rank: `1 + COUNTIF(values better than this one)`, a pass over the column per cell (O(n²));
-    /// * colour: the quartile thresholds (the `LARGE`/`SMALL` value at the quarter boundary,
-    ///   Kolada's rule) read from a fresh sort of the country's values in every cell (O(n² log n));
+    /// * colour: the value's tie group located with two `COUNTIF`s over the country's column in
+    ///   every cell (O(n²)), then Kolada's quarters with the middle-position rule for ties;
     /// * min–max score: `MIN` and `MAX` of the column recomputed in every cell;
     /// * z-score: `AVERAGE` and `STDEV.P` of the column recomputed in every cell;
     /// * group values: `AVERAGE`, and `MEDIAN` from a fresh sort, for the members and the country;
@@ -88,16 +88,22 @@ enum Naive {
         return better + 1
     }
 
-    /// Green when the value beats the (k+1)-th best value of the country, red when it is below the
-    /// (k+1)-th worst, k being a quarter of the count rounded down; both read from a fresh sort.
+    /// The tie group's first and last positions from two `COUNTIF`s over the country's column
+    /// (better than the value, and at least as good), then the middle-position rule: green when
+    /// `2(first + last) ≤ n`, red when `2(2(n + 1) − first − last) ≤ n`.
     static func colourCell(_ value: Double, _ country: [Double], _ direction: Direction) -> ColourClass {
-        let sorted = country.map(direction.oriented).sorted(by: >)
-        let n = sorted.count
-        guard n > 0 else { return .yellow }
-        let quarter = n / 4
-        let target = direction.oriented(value)
-        if target > sorted[quarter] { return .green }
-        if target < sorted[n - 1 - quarter] { return .red }
+        let n = country.count
+        var better = 0
+        var atLeastAsGood = 0
+        for other in country {
+            if direction.isBetter(other, than: value) { better += 1 }
+            if !direction.isBetter(value, than: other) { atLeastAsGood += 1 }
+        }
+        let first = better + 1
+        let last = atLeastAsGood
+        guard last >= first else { return .yellow }
+        if 2 * (first + last) <= n { return .green }
+        if 2 * (2 * (n + 1) - first - last) <= n { return .red }
         return .yellow
     }
 

@@ -184,7 +184,8 @@ struct SyntheticGenerator {
     let seed: UInt64
     let municipalities: [Municipality]
     let models: [IndicatorModel]
-    /// `indicator|municipality|period|scope|gender` of every real outcome.
+    /// `indicator|municipality|period|scope` of every real outcome, whatever its gender: no synthetic
+    /// row of any gender is written there, so a made-up K or M never contradicts a real T.
     let realKeys: Set<String>
     /// Real full-year T outcomes with scope kommun, by `indicator|municipality`.
     let anchors: [String: [(year: Int, value: Double)]]
@@ -199,8 +200,7 @@ struct SyntheticGenerator {
         var anchors: [String: [(year: Int, value: Double)]] = [:]
         for outcome in realOutcomes {
             keys.insert(
-                [outcome.indicator, outcome.municipality, outcome.period, outcome.scope, outcome.gender]
-                    .joined(separator: "|")
+                [outcome.indicator, outcome.municipality, outcome.period, outcome.scope].joined(separator: "|")
             )
             if outcome.scope == Self.scope, outcome.gender == "T", outcome.period.utf8.count == 4,
                 let year = Int(outcome.period), let value = outcome.value
@@ -279,16 +279,17 @@ struct SyntheticGenerator {
             )
         }
 
-        // Statuses: a whole period missing, or single cells confidential.
+        // Statuses: a whole period missing, or confidential cells. A confidential total hides the
+        // women's and men's figures too, and one hidden gender hides the other, so that no withheld
+        // figure can be worked out from the published ones (T ≈ 0.78·K + 0.22·M).
         var statuses: [[String]] = []
         for _ in SyntheticPeriod.all {
             let missing = rng.chance(StatusModel.missingProbability)
+            let totalConfidential = rng.chance(StatusModel.confidentialTotalProbability)
+            let genderConfidential = rng.chance(StatusModel.confidentialGenderProbability)
             var row: [String] = []
             for (genderIndex, _) in model.genders.enumerated() {
-                let probability =
-                    genderIndex == 0
-                    ? StatusModel.confidentialTotalProbability : StatusModel.confidentialGenderProbability
-                let confidential = rng.chance(probability)
+                let confidential = totalConfidential || (genderIndex > 0 && genderConfidential)
                 row.append(missing ? "-" : (confidential ? ".." : ""))
             }
             statuses.append(row)
@@ -369,7 +370,7 @@ struct SyntheticGenerator {
                     let visibility = SyntheticPeriod.networkOnlyLabels.contains(period.label) ? "network" : "public"
                     for (genderIndex, gender) in model.genders.enumerated() {
                         let key = [model.id, municipality.code, period.label, Self.scope, gender]
-                        if realKeys.contains(key.joined(separator: "|")) {
+                        if realKeys.contains(key.dropLast().joined(separator: "|")) {
                             entry.skippedReal += 1
                             continue
                         }

@@ -92,10 +92,10 @@ let womenShare = 0.78
 enum StatusModel {
     /// Probability that a whole (indicator, municipality, period) is missing (`-`): every gender row of it.
     static let missingProbability = 0.01
-    /// Probability that a present K or M row is confidential (`..`).
-    static let confidentialGenderProbability = 0.0055
-    /// Probability that a present T row is confidential (`..`).
-    static let confidentialTotalProbability = 0.0003
+    /// Probability that the K and M rows of a period are confidential (`..`), both together.
+    static let confidentialGenderProbability = 0.004
+    /// Probability that every row of a period is confidential (`..`), the total with its K and M.
+    static let confidentialTotalProbability = 0.002
 }
 
 private func yearTable(_ values: [Double]) -> [Int: Double] {

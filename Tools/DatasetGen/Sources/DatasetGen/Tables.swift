@@ -29,7 +29,9 @@ struct TSVTable {
         }
         var header: [String]?
         var rows: [(line: Int, fields: [String])] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on any line break: in Swift "\r\n" is one Character, so splitting on "\n" alone would
+        // leave a CRLF file in one piece.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") {
                 line = line.dropLast()
