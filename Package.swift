@@ -12,9 +12,11 @@ let package = Package(
         .library(name: "JamforWire", targets: ["JamforWire"]),
         .library(name: "JamforWireNIO", targets: ["JamforWireNIO"]),
         .library(name: "JamforDomain", targets: ["JamforDomain"]),
+        .library(name: "JamforStorage", targets: ["JamforStorage"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2")
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,6 +39,19 @@ let package = Package(
         ),
         .target(
             name: "JamforDomain",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JamforStorage",
+            dependencies: [
+                "JamforDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JamforStorageTests",
+            dependencies: ["JamforStorage", "JamforDomain"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -46,3 +46,26 @@ struct DimensionsTests {
         #expect(try IndicatorUnit(parsing: "percent") == .percent)
     }
 }
+
+@Suite("Who sees network-only figures")
+struct ViewerTests {
+    @Test("public figures are seen by all; network-only ones by the networks' members and admins")
+    func visibility() throws {
+        let registry = try DatasetTests.dataset.get().registry
+        let kalmar = try MunicipalityCode("0880")
+        let vaxjo = try MunicipalityCode("0780")
+        let enkoping = try MunicipalityCode("0381")
+        let member = Viewer.member(of: kalmar, in: registry)
+        #expect(member.maySee(.network, of: vaxjo))  // both in KKVH
+        #expect(member.maySee(.network, of: kalmar))
+        #expect(!member.maySee(.network, of: enkoping))  // 4M, not Kalmar's network
+        #expect(member.maySee(.public, of: enkoping))
+        #expect(!Viewer.publicOnly.maySee(.network, of: kalmar))
+        #expect(Viewer.publicOnly.maySee(.public, of: kalmar))
+        #expect(Viewer.everything.maySee(.network, of: enkoping))
+        // A municipality in no network sees only its own unpublished figures.
+        let solo = Viewer.member(of: try MunicipalityCode("0114"), in: registry)
+        #expect(solo.maySee(.network, of: try MunicipalityCode("0114")))
+        #expect(!solo.maySee(.network, of: kalmar))
+    }
+}
