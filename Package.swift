@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "JamforDomain", targets: ["JamforDomain"]),
         .library(name: "JamforStorage", targets: ["JamforStorage"]),
         .library(name: "JamforServer", targets: ["JamforServer"]),
+        .executable(name: "jamfor", targets: ["jamfor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -68,6 +69,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "jamfor",
+            dependencies: [
+                "JamforServer",
+                "JamforStorage",
+                "JamforDomain",
+                "JamforWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

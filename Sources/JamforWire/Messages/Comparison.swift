@@ -442,16 +442,48 @@ public struct TrendResponse: Codable, Sendable, Hashable {
     /// The periods, oldest first; every series has one value per period.
     public var periods: [String]
     public var series: [TrendSeries]
+    /// The requested municipalities' targets for the years of ``periods``, with how each stands.
+    public var targets: [TrendTarget]?
 
-    public init(indicator: String, periods: [String], series: [TrendSeries]) {
+    public init(indicator: String, periods: [String], series: [TrendSeries], targets: [TrendTarget]? = nil) {
         self.indicator = indicator
         self.periods = periods
         self.series = series
+        self.targets = targets
     }
 
     enum CodingKeys: Int, CodingKey {
         case indicator = 1
         case periods = 2
         case series = 3
+        case targets = 4
+    }
+}
+
+/// A municipality's target for one year of a trend, and how its figure stands against it.
+public struct TrendTarget: Codable, Sendable, Hashable {
+    /// Municipality code.
+    public var municipality: String
+    /// The year the target is for.
+    public var year: UInt16
+    /// The target value, in the indicator's unit.
+    public var value: Double
+    /// `"met"`, `"improving"`, `"unchanged"`, `"moving-away"`, `"not-met"` (no earlier figure to tell
+    /// the direction), `"no-value"`, or `"not-comparable"` (a part-year figure of an indicator that
+    /// accumulates over the year).
+    public var status: String
+
+    public init(municipality: String, year: UInt16, value: Double, status: String) {
+        self.municipality = municipality
+        self.year = year
+        self.value = value
+        self.status = status
+    }
+
+    enum CodingKeys: Int, CodingKey {
+        case municipality = 1
+        case year = 2
+        case value = 3
+        case status = 4
     }
 }

@@ -1,0 +1,617 @@
+import Crypto
+public import Foundation
+import JamforDomain
+public import JamforStorage
+public import JamforWire
+public import Logging
+
+/// The settings of the application behind the connections.
+public struct ResponderConfiguration: Sendable {
+    /// Whether clients without credentials get public, read-only access.
+    public var allowsAnonymous: Bool
+    /// Observations per export batch when the client does not ask for a size.
+    public var exportBatchSize: Int
+    /// The largest export batch, whatever the client asks.
+    public var maximumExportBatchSize: Int
+    /// The most observations in one `submit` (announced as `WireLimits.maxSubmitObservations`).
+    public var maximumSubmitObservations: Int
+    /// The share of a composite's indicators a municipality must have, when the request does not say.
+    public var defaultMinimumCoverage: Double
+    /// The server's clock, for submission times and for refusing periods that have not ended.
+    public var now: @Sendable () -> Date
+
+    public init(
+        allowsAnonymous: Bool = false,
+        exportBatchSize: Int = 1000,
+        maximumExportBatchSize: Int = 10_000,
+        maximumSubmitObservations: Int = 100_000,
+        defaultMinimumCoverage: Double = 0.75,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.allowsAnonymous = allowsAnonymous
+        self.exportBatchSize = exportBatchSize
+        self.maximumExportBatchSize = maximumExportBatchSize
+        self.maximumSubmitObservations = maximumSubmitObservations
+        self.defaultMinimumCoverage = defaultMinimumCoverage
+        self.now = now
+    }
+}
+
+/// Jamfor's answers to the protocol's requests: catalog, comparisons from the analytics module,
+/// submissions and exports from storage, each limited to what the session may see and do.
+public struct JamforResponder: Responder {
+    let storage: any Storage
+    let registry: Registry
+    let configuration: ResponderConfiguration
+    let logger: Logger
+    let authenticator: Authenticator
+
+    /// A responder over `storage`, whose registry it reads once.
+    public init(
+        storage: any Storage,
+        configuration: ResponderConfiguration = ResponderConfiguration(),
+        logger: Logger = Logger(label: "jamfor.server")
+    ) async throws(StorageError) {
+        let registry = try await storage.registry()
+        self.storage = storage
+        self.registry = registry
+        self.configuration = configuration
+        self.logger = logger
+        self.authenticator = Authenticator(
+            storage: storage,
+            registry: { registry },
+            allowsAnonymous: configuration.allowsAnonymous
+        )
+    }
+
+    public func authenticate(_ hello: Hello, remoteAddress: String?) async -> Result<Session, RequestFailure> {
+        await authenticator.authenticate(hello, remoteAddress: remoteAddress)
+    }
+
+    public func respond(to request: WireMessage, session: Session, sink: any ResponseSink) async throws {
+        let parser = RequestParser(registry: registry)
+        do {
+            switch request {
+            case .listMunicipalities(let query):
+                try await sink.send(.municipalities(try municipalities(query, parser)), final: true)
+            case .listNetworks:
+                let networks = registry.networks.map {
+                    NetworkInfo(id: $0.id.rawValue, name: $0.name, members: $0.members.map(\.rawValue))
+                }
+                try await sink.send(.networks(ListNetworksResponse(networks: networks)), final: true)
+            case .listIndicators:
+                try await sink.send(
+                    .indicators(ListIndicatorsResponse(indicators: registry.indicators.map(info))),
+                    final: true
+                )
+            case .rank(let query):
+                try await sink.send(.rankResult(try await rank(query, session, parser)), final: true)
+            case .compare(let query):
+                try await sink.send(.compareResult(try await compare(query, session, parser)), final: true)
+            case .trend(let query):
+                try await sink.send(.trendResult(try await trend(query, session, parser)), final: true)
+            case .submit(let query):
+                try await sink.send(.submitResult(try await submit(query, session, parser)), final: true)
+            case .export(let query):
+                try await export(query, session, parser, sink)
+            default:
+                throw RequestFailure(.malformedFrame, "\(request.type) is not a request a client may send")
+            }
+        } catch let error as StorageError {
+            // The detail goes to the log (it names no token or figure), the client gets the gist.
+            logger.error("storage failed", metadata: ["error": "\(error)", "principal": "\(session.name)"])
+            if case .conflict(let key) = error {
+                throw RequestFailure(.conflict, StorageError.conflict(key: key).description)
+            }
+            throw RequestFailure(.internalError, "the server's storage failed; try again later")
+        }
+    }
+
+    // MARK: Catalog
+
+    private func municipalities(
+        _ query: ListMunicipalitiesRequest,
+        _ parser: RequestParser
+    ) throws(RequestFailure) -> ListMunicipalitiesResponse {
+        var selected = registry.municipalities
+        if let county = query.county {
+            selected = selected.filter { $0.county.name == county }
+        }
+        if let id = query.network {
+            let members = Set(try parser.network(id).members)
+            selected = selected.filter { members.contains($0.code) }
+        }
+        return ListMunicipalitiesResponse(
+            municipalities: selected.map {
+                MunicipalityInfo(code: $0.code.rawValue, name: $0.name, county: $0.county.name)
+            }
+        )
+    }
+
+    private func info(_ indicator: Indicator) -> IndicatorInfo {
+        IndicatorInfo(
+            id: indicator.id.rawValue,
+            titleSv: indicator.titleSV,
+            titleEn: indicator.titleEN,
+            unit: indicator.unit.rawValue,
+            direction: indicator.direction == .higher ? .higherIsBetter : .lowerIsBetter,
+            minimum: indicator.bounds.lowerBound,
+            maximum: indicator.bounds.upperBound,
+            splitsByGender: indicator.splitsByGender,
+            koladaID: indicator.koladaID
+        )
+    }
+
+    // MARK: Comparisons
+
+    /// The national slice of one indicator as `session` may see it.
+    private func slice(
+        _ indicator: Indicator,
+        _ period: Period,
+        _ scope: Scope,
+        _ gender: Gender,
+        _ session: Session
+    ) async throws -> IndicatorSlice {
+        let observations = try await storage.observations(
+            of: indicator.id,
+            period: period,
+            scope: scope,
+            gender: gender,
+            visibleTo: session.viewer
+        )
+        do {
+            return try IndicatorSlice(
+                indicator: indicator,
+                period: period,
+                scope: scope,
+                gender: gender,
+                observations: observations
+            )
+        } catch {
+            throw error.failure
+        }
+    }
+
+    private func rank(_ query: RankRequest, _ session: Session, _ parser: RequestParser) async throws -> RankResponse {
+        let indicator = try parser.indicator(query.indicator)
+        let period = try parser.period(query.period)
+        let scope = try parser.scope(query.scope)
+        let gender = try parser.gender(query.gender, for: indicator)
+        let members = try parser.members(of: query.set)
+        if let focus = query.focus { _ = try parser.municipality(focus) }
+        let current = try await slice(indicator, period, scope, gender, session)
+        var previous: IndicatorSlice?
+        if let earlier = period.previousEqual {
+            let candidate = try await slice(indicator, earlier, scope, gender, session)
+            if !candidate.municipalities.isEmpty { previous = candidate }
+        }
+        let ranking: Ranking
+        do {
+            ranking = try Analytics.rank(current, members: members, previous: previous)
+        } catch {
+            throw error.failure
+        }
+        let rows = ranking.entries.map { entry in
+            RankRow(
+                municipality: entry.municipality.rawValue,
+                name: registry.municipality(entry.municipality)?.name ?? entry.municipality.rawValue,
+                rank: entry.rank.map { UInt16(clamping: $0) },
+                value: entry.value,
+                status: entry.reading?.status?.rawValue,
+                score: entry.score,
+                zScore: entry.zScore,
+                colour: wire(entry.colour),
+                change: entry.change?.delta,
+                synthetic: entry.isSynthetic ? true : nil
+            )
+        }
+        return RankResponse(
+            indicator: indicator.id.rawValue,
+            period: period.description,
+            scope: scope.rawValue,
+            gender: gender.rawValue,
+            rows: rows,
+            group: wire(ranking.group, members: members.count),
+            country: wire(ranking.country, members: registry.municipalities.count),
+            previousPeriod: previous?.period.description
+        )
+    }
+
+    private func compare(
+        _ query: CompareRequest,
+        _ session: Session,
+        _ parser: RequestParser
+    ) async throws -> CompareResponse {
+        guard !query.indicators.isEmpty else {
+            throw RequestFailure(.invalidArgument, "a comparison needs at least one indicator")
+        }
+        let period = try parser.period(query.period)
+        let scope = try parser.scope(query.scope)
+        let members = try parser.members(of: query.set)
+        let coverage = query.minimumCoverage ?? configuration.defaultMinimumCoverage
+        guard coverage.isFinite, (0...1).contains(coverage) else {
+            throw RequestFailure(.invalidArgument, "minimumCoverage \(coverage) is outside 0–1")
+        }
+        var slices: [IndicatorSlice] = []
+        for weighted in query.indicators {
+            let indicator = try parser.indicator(weighted.indicator)
+            let gender = try parser.gender(query.gender, for: indicator)
+            slices.append(try await slice(indicator, period, scope, gender, session))
+        }
+        let composite: Composite
+        do {
+            composite = try Analytics.composite(
+                slices,
+                weights: query.indicators.map(\.weight),
+                members: members,
+                maximumMissingShare: 1 - coverage
+            )
+        } catch {
+            throw error.failure
+        }
+        let rows = composite.entries.map { entry in
+            CompareRow(
+                municipality: entry.municipality.rawValue,
+                name: registry.municipality(entry.municipality)?.name ?? entry.municipality.rawValue,
+                values: slices.map { $0.reading(for: entry.municipality)?.value ?? .nan },
+                scores: entry.scores.map { $0 ?? .nan },
+                composite: entry.score,
+                rank: entry.rank.map { UInt16(clamping: $0) },
+                coverage: entry.coverage,
+                synthetic: entry.isSynthetic ? true : nil
+            )
+        }
+        return CompareResponse(indicators: slices.map(\.indicator.id.rawValue), period: period.description, rows: rows)
+    }
+
+    private func trend(_ query: TrendRequest, _ session: Session, _ parser: RequestParser) async throws -> TrendResponse
+    {
+        let indicator = try parser.indicator(query.indicator)
+        let scope = try parser.scope(query.scope)
+        let gender = try parser.gender(query.gender, for: indicator)
+        let cut: Int?
+        if query.cut.isEmpty {
+            cut = nil
+        } else {
+            guard query.cut.utf8.count == 2, let month = Int(query.cut), (1...11).contains(month) else {
+                throw RequestFailure(
+                    .invalidArgument,
+                    "the cut '\(query.cut)' is not \"\" (whole years) or a month 01–11 (\"08\" for January–August)"
+                )
+            }
+            cut = month
+        }
+        let municipalities = try query.municipalities.map { (text) throws(RequestFailure) in
+            try parser.municipality(text).code
+        }
+        let groups = try query.groups.map { (set) throws(RequestFailure) in
+            (parser.label(of: set), try parser.members(of: set))
+        }
+        guard !municipalities.isEmpty || !groups.isEmpty else {
+            throw RequestFailure(.invalidArgument, "a trend needs at least one municipality or group")
+        }
+        let first =
+            try query.from.map { (text) throws(RequestFailure) in try parser.period(text).year }
+            ?? Period.years.lowerBound
+        let last =
+            try query.to.map { (text) throws(RequestFailure) in try parser.period(text).year }
+            ?? Period.years.upperBound
+        guard first <= last else {
+            throw RequestFailure(.invalidArgument, "from (\(first)) is after to (\(last))")
+        }
+        let wanted = Set(municipalities).union(groups.flatMap(\.1))
+        let observations = try await storage.series(
+            of: indicator.id,
+            cut: cut,
+            years: first...last,
+            scope: scope,
+            gender: gender,
+            municipalities: wanted.count == registry.municipalities.count ? nil : Array(wanted),
+            visibleTo: session.viewer
+        )
+        var byKey: [MunicipalityCode: [Int: Observation]] = [:]
+        for observation in observations {
+            byKey[observation.key.municipality, default: [:]][observation.key.period.year] = observation
+        }
+        let years = observations.map(\.key.period.year)
+        let span = (query.from == nil ? years.min() : first).flatMap { low in
+            (query.to == nil ? years.max() : last).map { low...max(low, $0) }
+        }
+        let yearList = span.map(Array.init) ?? []
+        let periods = yearList.compactMap { year in
+            try? (cut.map { try Period(year: year, throughMonth: $0) } ?? Period(year: year))
+        }
+        var series: [TrendSeries] = []
+        for code in municipalities {
+            let values = yearList.map { byKey[code]?[$0]?.value ?? .nan }
+            let synthetic = yearList.contains { byKey[code]?[$0]?.source.isSynthetic == true }
+            series.append(
+                TrendSeries(
+                    kind: .municipality,
+                    label: code.rawValue,
+                    values: values,
+                    synthetic: synthetic ? true : nil
+                )
+            )
+        }
+        for (label, members) in groups {
+            var values: [Double] = []
+            var counts: [UInt32] = []
+            var synthetic = false
+            for year in yearList {
+                let present = members.compactMap { byKey[$0]?[year] }.filter { $0.value != nil }
+                synthetic = synthetic || present.contains { $0.source.isSynthetic }
+                let statistics = JamforDomain.GroupStatistics(values: present.compactMap(\.value))
+                values.append(statistics.mean ?? .nan)
+                counts.append(UInt32(statistics.count))
+            }
+            series.append(
+                TrendSeries(
+                    kind: .groupMean,
+                    label: label,
+                    values: values,
+                    counts: counts,
+                    synthetic: synthetic ? true : nil
+                )
+            )
+        }
+        var targets: [TrendTarget] = []
+        for code in municipalities {
+            for target in try await storage.targets(of: indicator.id, municipality: code, scope: scope, gender: gender)
+            where yearList.contains(target.year) {
+                let status = targetStatus(target, byKey[code], indicator)
+                targets.append(
+                    TrendTarget(
+                        municipality: code.rawValue,
+                        year: UInt16(clamping: target.year),
+                        value: target.value,
+                        status: status
+                    )
+                )
+            }
+        }
+        return TrendResponse(
+            indicator: indicator.id.rawValue,
+            periods: periods.map(\.description),
+            series: series,
+            targets: targets.isEmpty ? nil : targets
+        )
+    }
+
+    /// How a target stands: a status name, or `not-comparable` for a part-year figure of an
+    /// indicator that accumulates over the year.
+    private func targetStatus(_ target: Target, _ figures: [Int: Observation]?, _ indicator: Indicator) -> String {
+        let result = Result { () throws(AnalyticsError) -> TargetStatus in
+            try Analytics.targetStatus(
+                target,
+                current: figures?[target.year],
+                previous: figures?[target.year - 1],
+                indicator: indicator
+            )
+        }
+        switch result {
+        case .success(let status): return status.rawValue
+        case .failure: return "not-comparable"
+        }
+    }
+
+    // MARK: Submit and export
+
+    private func submit(_ query: SubmitRequest, _ session: Session, _ parser: RequestParser) async throws
+        -> SubmitResponse
+    {
+        guard !session.isAnonymous, session.role != .reader else {
+            throw RequestFailure(
+                .notAuthorized,
+                "\(session.name) may read but not submit figures; ask for a member account"
+            )
+        }
+        guard query.observations.count <= configuration.maximumSubmitObservations else {
+            throw RequestFailure(
+                .invalidArgument,
+                "\(query.observations.count) observations in one submit, more than the \(configuration.maximumSubmitObservations) allowed: split the batch; nothing was stored"
+            )
+        }
+        guard !query.idempotencyKey.isEmpty, query.idempotencyKey.utf8.count <= 200 else {
+            throw RequestFailure(.invalidArgument, "the idempotency key must be 1–200 bytes")
+        }
+        let now = configuration.now()
+        var accepted: [Observation] = []
+        var rejected: [SubmissionRejection] = []
+        var seen = Set<SeriesKey>()
+        for (index, record) in query.observations.enumerated() {
+            switch validate(record, session: session, parser: parser, now: now) {
+            case .success(let observation):
+                if seen.insert(observation.key).inserted {
+                    accepted.append(observation)
+                } else {
+                    rejected.append(
+                        SubmissionRejection(
+                            index: index,
+                            code: ErrorCode.invalidArgument.rawValue,
+                            reason: "the same figure is given earlier in the batch; give each key once"
+                        )
+                    )
+                }
+            case .failure(let failure):
+                rejected.append(SubmissionRejection(index: index, code: failure.code.rawValue, reason: failure.message))
+            }
+        }
+        // The digest of the batch as sent: the same key with different figures is a conflict.
+        let encoded = try CBOREncoder().encode(query.observations)
+        let digest = Array(SHA256.hash(data: Data(encoded)))
+        let outcome = try await storage.submit(
+            accepted,
+            rejected: rejected,
+            key: query.idempotencyKey,
+            digest: digest,
+            principal: session.name
+        )
+        logger.info(
+            "submission stored",
+            metadata: [
+                "principal": "\(session.name)", "inserted": "\(outcome.inserted)", "updated": "\(outcome.updated)",
+                "unchanged": "\(outcome.unchanged)", "rejected": "\(outcome.rejected.count)",
+                "replayed": "\(outcome.replayed)",
+            ]
+        )
+        return SubmitResponse(
+            inserted: UInt32(clamping: outcome.inserted),
+            updated: UInt32(clamping: outcome.updated),
+            unchanged: UInt32(clamping: outcome.unchanged),
+            rejected: outcome.rejected.sorted { $0.index < $1.index }.map {
+                Rejection(
+                    index: UInt32(clamping: $0.index),
+                    code: ErrorCode(rawValue: $0.code),
+                    reason: $0.reason
+                )
+            },
+            replayed: outcome.replayed
+        )
+    }
+
+    /// One submitted record as an observation the session may store, or why not.
+    private func validate(
+        _ record: ObservationRecord,
+        session: Session,
+        parser: RequestParser,
+        now: Date
+    ) -> Result<Observation, RequestFailure> {
+        do throws(RequestFailure) {
+            let indicator = try parser.indicator(record.indicator)
+            let municipality = try parser.municipality(record.municipality).code
+            if session.role == .member && municipality != session.municipality {
+                throw RequestFailure(
+                    .notAuthorized,
+                    "\(session.name) may submit figures for \(session.municipality?.rawValue ?? "its own municipality") only, not \(municipality)"
+                )
+            }
+            let period = try parser.period(record.period)
+            guard period.hasEnded(asOf: now) else {
+                throw RequestFailure(
+                    .invalidArgument,
+                    "the period \(period) has not ended yet; submit it once it is over"
+                )
+            }
+            let scope = try parser.scope(record.scope)
+            let gender = try parser.gender(record.gender, for: indicator)
+            let reading: Reading
+            switch (record.value, record.status) {
+            case (let value?, nil):
+                do {
+                    try indicator.validate(value)
+                    reading = try Reading(value: value)
+                } catch {
+                    throw RequestFailure(.invalidArgument, error.description)
+                }
+            case (nil, let status?):
+                do {
+                    reading = Reading(status: try StatusMarker(parsing: status))
+                } catch {
+                    throw RequestFailure(.invalidArgument, error.description)
+                }
+            default:
+                throw RequestFailure(
+                    .invalidArgument,
+                    "give either a value or a status marker (-, . or ..), not both and not neither"
+                )
+            }
+            let source: Source
+            if let text = record.source, !text.isEmpty {
+                source = (try? Source(text)) ?? Source(kind: .submission, reference: text)
+            } else {
+                source = Source(kind: .submission, reference: session.name)
+            }
+            return .success(
+                Observation(
+                    key: SeriesKey(
+                        indicator: indicator.id,
+                        municipality: municipality,
+                        period: period,
+                        scope: scope,
+                        gender: gender
+                    ),
+                    reading: reading,
+                    source: source,
+                    submitter: session.name,
+                    recordedAt: now,
+                    visibility: record.visibility == .network ? .network : .public
+                )
+            )
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func export(
+        _ query: ExportRequest,
+        _ session: Session,
+        _ parser: RequestParser,
+        _ sink: any ResponseSink
+    ) async throws {
+        let indicators = try query.indicators.map { (text) throws(RequestFailure) in try parser.indicator(text).id }
+        let municipalities = try query.municipalities.map { (text) throws(RequestFailure) in
+            try parser.municipality(text).code
+        }
+        let filter = ExportFilter(
+            indicators: indicators,
+            municipalities: municipalities,
+            from: try query.from.map { (text) throws(RequestFailure) in try parser.period(text) },
+            to: try query.to.map { (text) throws(RequestFailure) in try parser.period(text) },
+            scope: try query.scope.map { (text) throws(RequestFailure) in try parser.scope(text) },
+            gender: try query.gender.map { (text) throws(RequestFailure) in try parser.gender(text) }
+        )
+        let requested = query.batchSize.map(Int.init) ?? configuration.exportBatchSize
+        let batchSize = min(max(requested, 1), configuration.maximumExportBatchSize)
+        var cursor: ExportCursor?
+        var sequence: UInt32 = 0
+        repeat {
+            // A cancelled export stops between batches; the connection layer sends `cancelled`.
+            try Task.checkCancellation()
+            let page = try await storage.exportPage(filter, after: cursor, limit: batchSize, visibleTo: session.viewer)
+            cursor = page.next
+            let batch = ExportBatch(sequence: sequence, observations: page.observations.map(record))
+            // `send` suspends while the client is not reading: the next page is not fetched until then.
+            try await sink.send(.exportBatch(batch), final: cursor == nil)
+            sequence &+= 1
+        } while cursor != nil
+    }
+
+    private func record(_ observation: Observation) -> ObservationRecord {
+        ObservationRecord(
+            indicator: observation.key.indicator.rawValue,
+            municipality: observation.key.municipality.rawValue,
+            period: observation.key.period.description,
+            scope: observation.key.scope.rawValue,
+            gender: observation.key.gender.rawValue,
+            value: observation.value,
+            status: observation.reading.status?.rawValue,
+            source: observation.source.description,
+            submitter: observation.submitter,
+            submittedAt: observation.recordedAt,
+            visibility: observation.visibility == .network ? .network : .public
+        )
+    }
+
+    // MARK: Domain to wire
+
+    private func wire(_ colour: JamforDomain.ColourClass) -> JamforWire.ColourClass {
+        switch colour {
+        case .green: return .green
+        case .yellow: return .yellow
+        case .red: return .red
+        case .grey: return .grey
+        }
+    }
+
+    private func wire(_ statistics: JamforDomain.GroupStatistics, members: Int) -> JamforWire.GroupStatistics {
+        JamforWire.GroupStatistics(
+            mean: statistics.mean,
+            median: statistics.median,
+            minimum: statistics.min,
+            maximum: statistics.max,
+            count: UInt32(clamping: statistics.count),
+            members: UInt32(clamping: members)
+        )
+    }
+}
