@@ -90,6 +90,8 @@ let package = Package(
             name: "JamforServerTests",
             dependencies: [
                 "JamforServer",
+                // Built for the crash-safety test, which runs the real `jamfor serve` process.
+                "jamfor",
                 "JamforWire",
                 "JamforWireNIO",
                 "JamforDomain",
