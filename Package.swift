@@ -87,6 +87,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "jamforTests",
+            dependencies: ["jamfor"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "JamforServerTests",
             dependencies: [
                 "JamforServer",
