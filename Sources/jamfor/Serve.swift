@@ -66,6 +66,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The largest frame payload accepted, in bytes (default 16 MiB).")
     var maxFrameLength: Int?
 
+    @Option(name: .long, help: "The most observations in one submit (default 100000).")
+    var maxSubmitObservations: Int?
+
+    @Option(name: .long, help: "Seconds a new connection has to send its hello (default 10).")
+    var handshakeTimeout: Int?
+
     @Option(name: .long, help: "Seconds of silence after which a connection is closed (default 300).")
     var idleTimeout: Int?
 
@@ -87,6 +93,8 @@ struct Serve: AsyncParsableCommand {
         values["max-connections"] = maxConnections.map(String.init)
         values["max-in-flight"] = maxInFlight.map(String.init)
         values["max-frame-length"] = maxFrameLength.map(String.init)
+        values["max-submit-observations"] = maxSubmitObservations.map(String.init)
+        values["handshake-timeout"] = handshakeTimeout.map(String.init)
         values["idle-timeout"] = idleTimeout.map(String.init)
         values["log-level"] = logLevel
         return values
@@ -132,6 +140,7 @@ struct Serve: AsyncParsableCommand {
         var limits = WireLimits()
         limits.maxInFlightRequests = UInt16(clamping: settings.maxInFlight)
         limits.maxFrameLength = UInt32(clamping: settings.maxFrameLength)
+        limits.maxSubmitObservations = UInt32(clamping: settings.maxSubmitObservations)
         let responder = try await JamforResponder(
             storage: storage,
             configuration: ResponderConfiguration(
@@ -147,7 +156,8 @@ struct Serve: AsyncParsableCommand {
                 tls: try tlsConfiguration(settings),
                 limits: limits,
                 maxConnections: settings.maxConnections,
-                idleTimeout: .seconds(settings.idleTimeout)
+                idleTimeout: .seconds(settings.idleTimeout),
+                handshakeTimeout: .seconds(settings.handshakeTimeout)
             ),
             responder: responder,
             logger: logger

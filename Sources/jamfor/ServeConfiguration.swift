@@ -15,6 +15,8 @@ struct ServeSettings: Equatable {
     var maxConnections = 1024
     var maxInFlight = 32
     var maxFrameLength = 16 * 1024 * 1024
+    var maxSubmitObservations = 100_000
+    var handshakeTimeout = 10
     var idleTimeout = 300
     var logLevel = "info"
 
@@ -25,6 +27,8 @@ struct ServeSettings: Equatable {
         ("allow-anonymous", "JAMFOR_ALLOW_ANONYMOUS"), ("skip-datasets", "JAMFOR_SKIP_DATASETS"),
         ("datasets", "JAMFOR_DATASETS"), ("max-connections", "JAMFOR_MAX_CONNECTIONS"),
         ("max-in-flight", "JAMFOR_MAX_IN_FLIGHT"), ("max-frame-length", "JAMFOR_MAX_FRAME_LENGTH"),
+        ("max-submit-observations", "JAMFOR_MAX_SUBMIT_OBSERVATIONS"),
+        ("handshake-timeout", "JAMFOR_HANDSHAKE_TIMEOUT"),
         ("idle-timeout", "JAMFOR_IDLE_TIMEOUT"), ("log-level", "JAMFOR_LOG_LEVEL"),
     ]
 
@@ -44,6 +48,9 @@ struct ServeSettings: Equatable {
             case "max-connections": maxConnections = try Self.integer(text, key, origin, 1...1_000_000)
             case "max-in-flight": maxInFlight = try Self.integer(text, key, origin, 1...65535)
             case "max-frame-length": maxFrameLength = try Self.integer(text, key, origin, 1024...Int(UInt32.max))
+            case "max-submit-observations":
+                maxSubmitObservations = try Self.integer(text, key, origin, 1...Int(UInt32.max))
+            case "handshake-timeout": handshakeTimeout = try Self.integer(text, key, origin, 1...3600)
             case "idle-timeout": idleTimeout = try Self.integer(text, key, origin, 1...86_400)
             case "log-level":
                 guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(text) else {
