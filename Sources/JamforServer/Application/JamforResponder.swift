@@ -300,10 +300,12 @@ public struct JamforResponder: Responder {
             throw RequestFailure(.invalidArgument, "from (\(first)) is after to (\(last))")
         }
         let wanted = Set(municipalities).union(groups.flatMap(\.1))
+        // From the year before `first`: a target for `first` is judged against the change since then,
+        // even when that year is not asked for.
         let observations = try await storage.series(
             of: indicator.id,
             cut: cut,
-            years: first...last,
+            years: max(first - 1, Period.years.lowerBound)...last,
             scope: scope,
             gender: gender,
             municipalities: wanted.count == registry.municipalities.count ? nil : Array(wanted),
@@ -313,7 +315,7 @@ public struct JamforResponder: Responder {
         for observation in observations {
             byKey[observation.key.municipality, default: [:]][observation.key.period.year] = observation
         }
-        let years = observations.map(\.key.period.year)
+        let years = observations.map(\.key.period.year).filter { $0 >= first }
         let span = (query.from == nil ? years.min() : first).flatMap { low in
             (query.to == nil ? years.max() : last).map { low...max(low, $0) }
         }
@@ -437,8 +439,16 @@ public struct JamforResponder: Responder {
                 rejected.append(SubmissionRejection(index: index, code: failure.code.rawValue, reason: failure.message))
             }
         }
-        // The digest of the batch as sent: the same key with different figures is a conflict.
-        let encoded = try CBOREncoder().encode(query.observations)
+        // The digest of the batch's figures: the same key with different figures is a conflict. The
+        // client's own submitter and time are left out, as the server ignores them; a retry that
+        // stamps a new time is still the same batch.
+        let figures = query.observations.map { record in
+            var figure = record
+            figure.submitter = nil
+            figure.submittedAt = nil
+            return figure
+        }
+        let encoded = try CBOREncoder().encode(figures)
         let digest = Array(SHA256.hash(data: Data(encoded)))
         let outcome = try await storage.submit(
             accepted,
@@ -520,7 +530,9 @@ public struct JamforResponder: Responder {
             if let text = record.source, !text.isEmpty {
                 source = (try? Source(text)) ?? Source(kind: .submission, reference: text)
             } else {
-                source = Source(kind: .submission, reference: session.name)
+                // Named by the municipality, not the account: outsiders who see the figure must not
+                // learn which account names exist.
+                source = Source(kind: .submission, reference: municipality.rawValue)
             }
             return .success(
                 Observation(
@@ -570,15 +582,21 @@ public struct JamforResponder: Responder {
             try Task.checkCancellation()
             let page = try await storage.exportPage(filter, after: cursor, limit: batchSize, visibleTo: session.viewer)
             cursor = page.next
-            let batch = ExportBatch(sequence: sequence, observations: page.observations.map(record))
+            let batch = ExportBatch(
+                sequence: sequence,
+                observations: page.observations.map { record($0, for: session) }
+            )
             // `send` suspends while the client is not reading: the next page is not fetched until then.
             try await sink.send(.exportBatch(batch), final: cursor == nil)
             sequence &+= 1
         } while cursor != nil
     }
 
-    private func record(_ observation: Observation) -> ObservationRecord {
-        ObservationRecord(
+    /// `observation` as `session` may see it: who submitted a figure is shown to administrators and
+    /// to the municipality's own accounts only.
+    private func record(_ observation: Observation, for session: Session) -> ObservationRecord {
+        let showsSubmitter = session.role == .admin || session.municipality == observation.key.municipality
+        return ObservationRecord(
             indicator: observation.key.indicator.rawValue,
             municipality: observation.key.municipality.rawValue,
             period: observation.key.period.description,
@@ -587,7 +605,7 @@ public struct JamforResponder: Responder {
             value: observation.value,
             status: observation.reading.status?.rawValue,
             source: observation.source.description,
-            submitter: observation.submitter,
+            submitter: showsSubmitter ? observation.submitter : nil,
             submittedAt: observation.recordedAt,
             visibility: observation.visibility == .network ? .network : .public
         )
