@@ -72,6 +72,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a new connection has to send its hello (default 10).")
     var handshakeTimeout: Int?
 
+    @Option(name: .long, help: "Comparison answers kept until the next submission (default 10000; 0 turns it off).")
+    var comparisonCache: Int?
+
     @Option(name: .long, help: "Seconds of silence after which a connection is closed (default 300).")
     var idleTimeout: Int?
 
@@ -95,6 +98,7 @@ struct Serve: AsyncParsableCommand {
         values["max-frame-length"] = maxFrameLength.map(String.init)
         values["max-submit-observations"] = maxSubmitObservations.map(String.init)
         values["handshake-timeout"] = handshakeTimeout.map(String.init)
+        values["comparison-cache"] = comparisonCache.map(String.init)
         values["idle-timeout"] = idleTimeout.map(String.init)
         values["log-level"] = logLevel
         return values
@@ -145,7 +149,8 @@ struct Serve: AsyncParsableCommand {
             storage: storage,
             configuration: ResponderConfiguration(
                 allowsAnonymous: settings.allowAnonymous,
-                maximumSubmitObservations: Int(limits.maxSubmitObservations)
+                maximumSubmitObservations: Int(limits.maxSubmitObservations),
+                comparisonCacheCapacity: settings.comparisonCache
             ),
             logger: logger
         )

@@ -17,6 +17,7 @@ struct ServeSettings: Equatable {
     var maxFrameLength = 16 * 1024 * 1024
     var maxSubmitObservations = 100_000
     var handshakeTimeout = 10
+    var comparisonCache = 10_000
     var idleTimeout = 300
     var logLevel = "info"
 
@@ -29,7 +30,8 @@ struct ServeSettings: Equatable {
         ("max-in-flight", "JAMFOR_MAX_IN_FLIGHT"), ("max-frame-length", "JAMFOR_MAX_FRAME_LENGTH"),
         ("max-submit-observations", "JAMFOR_MAX_SUBMIT_OBSERVATIONS"),
         ("handshake-timeout", "JAMFOR_HANDSHAKE_TIMEOUT"),
-        ("idle-timeout", "JAMFOR_IDLE_TIMEOUT"), ("log-level", "JAMFOR_LOG_LEVEL"),
+        ("comparison-cache", "JAMFOR_COMPARISON_CACHE"), ("idle-timeout", "JAMFOR_IDLE_TIMEOUT"),
+        ("log-level", "JAMFOR_LOG_LEVEL"),
     ]
 
     /// Applies `values` (setting name → text) over the current settings.
@@ -50,6 +52,7 @@ struct ServeSettings: Equatable {
             case "max-frame-length": maxFrameLength = try Self.integer(text, key, origin, 1024...Int(UInt32.max))
             case "max-submit-observations":
                 maxSubmitObservations = try Self.integer(text, key, origin, 1...Int(UInt32.max))
+            case "comparison-cache": comparisonCache = try Self.integer(text, key, origin, 0...1_000_000)
             case "handshake-timeout": handshakeTimeout = try Self.integer(text, key, origin, 1...3600)
             case "idle-timeout": idleTimeout = try Self.integer(text, key, origin, 1...86_400)
             case "log-level":

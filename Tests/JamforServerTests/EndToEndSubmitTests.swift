@@ -73,6 +73,23 @@ struct EndToEndSubmitTests {
         }
     }
 
+    @Test func aRankingAnsweredBeforeASubmissionShowsTheNewFigureAfterIt() async throws {
+        try await withEndToEnd { stack in
+            try await stack.connect(as: .kalmar) { client in
+                let request = RankRequest(indicator: "hme", period: "2019-04", set: .network("kkvh"))
+                let before = try await client.rank(request)
+                #expect(before.rows.first { $0.municipality == "0880" }?.value == nil)
+                // Asked twice: the second answer may come from the cache, and must be the same.
+                #expect(try await client.rank(request) == before)
+                _ = try await client.submit("cache-1", [record("hme", "0880", "2019-04", value: 77)])
+                let after = try await client.rank(request)
+                #expect(after.rows.first { $0.municipality == "0880" }?.value == 77)
+                _ = try await client.submit("cache-2", [record("hme", "0880", "2019-04", value: 78)])
+                #expect(try await client.rank(request).rows.first { $0.municipality == "0880" }?.value == 78)
+            }
+        }
+    }
+
     @Test func resubmittingTheSameBatchWithTheSameKeyReplaysTheFirstAnswer() async throws {
         try await withEndToEnd { stack in
             let batch = [

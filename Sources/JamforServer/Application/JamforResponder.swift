@@ -19,6 +19,8 @@ public struct ResponderConfiguration: Sendable {
     public var defaultMinimumCoverage: Double
     /// The server's clock, for submission times and for refusing periods that have not ended.
     public var now: @Sendable () -> Date
+    /// How many comparison answers to keep between submissions; 0 computes every answer afresh.
+    public var comparisonCacheCapacity: Int
 
     public init(
         allowsAnonymous: Bool = false,
@@ -26,7 +28,8 @@ public struct ResponderConfiguration: Sendable {
         maximumExportBatchSize: Int = 10_000,
         maximumSubmitObservations: Int = 100_000,
         defaultMinimumCoverage: Double = 0.75,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        comparisonCacheCapacity: Int = 10_000
     ) {
         self.allowsAnonymous = allowsAnonymous
         self.exportBatchSize = exportBatchSize
@@ -34,6 +37,7 @@ public struct ResponderConfiguration: Sendable {
         self.maximumSubmitObservations = maximumSubmitObservations
         self.defaultMinimumCoverage = defaultMinimumCoverage
         self.now = now
+        self.comparisonCacheCapacity = comparisonCacheCapacity
     }
 }
 
@@ -45,6 +49,7 @@ public struct JamforResponder: Responder {
     let configuration: ResponderConfiguration
     let logger: Logger
     let authenticator: Authenticator
+    let cache: ComparisonCache
 
     /// A responder over `storage`, whose registry it reads once.
     public init(
@@ -57,6 +62,7 @@ public struct JamforResponder: Responder {
         self.registry = registry
         self.configuration = configuration
         self.logger = logger
+        self.cache = ComparisonCache(capacity: configuration.comparisonCacheCapacity)
         self.authenticator = Authenticator(
             storage: storage,
             registry: { registry },
@@ -85,11 +91,20 @@ public struct JamforResponder: Responder {
                     final: true
                 )
             case .rank(let query):
-                try await sink.send(.rankResult(try await rank(query, session, parser)), final: true)
+                try await sink.send(
+                    try await cached(request, session) { .rankResult(try await rank(query, session, parser)) },
+                    final: true
+                )
             case .compare(let query):
-                try await sink.send(.compareResult(try await compare(query, session, parser)), final: true)
+                try await sink.send(
+                    try await cached(request, session) { .compareResult(try await compare(query, session, parser)) },
+                    final: true
+                )
             case .trend(let query):
-                try await sink.send(.trendResult(try await trend(query, session, parser)), final: true)
+                try await sink.send(
+                    try await cached(request, session) { .trendResult(try await trend(query, session, parser)) },
+                    final: true
+                )
             case .submit(let query):
                 try await sink.send(.submitResult(try await submit(query, session, parser)), final: true)
             case .export(let query):
@@ -105,6 +120,20 @@ public struct JamforResponder: Responder {
             }
             throw RequestFailure(.internalError, "the server's storage failed; try again later")
         }
+    }
+
+    /// The answer to a comparison request from the cache, or computed and kept.
+    private func cached(
+        _ request: WireMessage,
+        _ session: Session,
+        _ compute: () async throws -> WireMessage
+    ) async throws -> WireMessage {
+        let key = cache.key(request, session.viewer)
+        let (kept, generation) = cache.lookUp(key)
+        if let kept { return kept }
+        let answer = try await compute()
+        cache.keep(answer, for: key, computedAt: generation)
+        return answer
     }
 
     // MARK: Catalog
@@ -457,6 +486,7 @@ public struct JamforResponder: Responder {
             digest: digest,
             principal: session.name
         )
+        if outcome.inserted + outcome.updated > 0 { cache.invalidate() }
         logger.info(
             "submission stored",
             metadata: [
