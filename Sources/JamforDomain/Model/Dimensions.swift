@@ -1,83 +1,55 @@
 /// Whose figure it is: the whole municipal organisation or the executive board's own administration.
-public enum Scope: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+public enum Scope: String, Sendable, Hashable, Codable, DataWord {
+    public static func unknown(_ text: String) -> DomainError { .unknownScope(text) }
+
     /// The whole municipal organisation: the default, and Kolada's level.
     case kommun
     /// The executive board's own administration (kommunstyrelsen).
     case ks
-
-    /// Parses `kommun` or `ks`.
-    public init(parsing text: String) throws(DomainError) {
-        guard let scope = Scope(rawValue: text) else { throw .unknownScope(text) }
-        self = scope
-    }
-
-    public var description: String { rawValue }
 }
 
 /// Kolada's gender split of a figure.
-public enum Gender: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+public enum Gender: String, Sendable, Hashable, Codable, DataWord {
+    public static func unknown(_ text: String) -> DomainError { .unknownGender(text) }
+
     /// Everyone (totalt).
     case total = "T"
     /// Women (kvinnor).
     case women = "K"
     /// Men (män).
     case men = "M"
-
-    /// Parses `T`, `K` or `M`.
-    public init(parsing text: String) throws(DomainError) {
-        guard let gender = Gender(rawValue: text) else { throw .unknownGender(text) }
-        self = gender
-    }
-
-    public var description: String { rawValue }
 }
 
 /// Kolada's markers for a figure that is not there.
-public enum StatusMarker: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+public enum StatusMarker: String, Sendable, Hashable, Codable, DataWord {
+    public static func unknown(_ text: String) -> DomainError { .unknownStatusMarker(text) }
+
     /// `-`: no figure was reported.
     case missing = "-"
     /// `.`: the figure does not apply to this municipality.
     case notApplicable = "."
     /// `..`: the figure is withheld, for example because too few people answered.
     case confidential = ".."
-
-    /// Parses `-`, `.` or `..`.
-    public init(parsing text: String) throws(DomainError) {
-        guard let marker = StatusMarker(rawValue: text) else { throw .unknownStatusMarker(text) }
-        self = marker
-    }
-
-    public var description: String { rawValue }
 }
 
 /// Who may see a figure.
-public enum Visibility: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+public enum Visibility: String, Sendable, Hashable, Codable, DataWord {
+    public static func unknown(_ text: String) -> DomainError { .unknownVisibility(text) }
+
     /// Anyone.
     case `public`
     /// Members of the networks the municipality belongs to, until the figure is published.
     case network
-
-    /// Parses `public` or `network`.
-    public init(parsing text: String) throws(DomainError) {
-        guard let visibility = Visibility(rawValue: text) else { throw .unknownVisibility(text) }
-        self = visibility
-    }
-
-    public var description: String { rawValue }
 }
 
 /// Which values of an indicator are better.
-public enum Direction: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+public enum Direction: String, Sendable, Hashable, Codable, DataWord {
+    public static func unknown(_ text: String) -> DomainError { .unknownDirection(text) }
+
     /// Higher values are better (engagement, satisfaction).
     case higher
     /// Lower values are better (sick leave, turnover).
     case lower
-
-    /// Parses `higher` or `lower`.
-    public init(parsing text: String) throws(DomainError) {
-        guard let direction = Direction(rawValue: text) else { throw .unknownDirection(text) }
-        self = direction
-    }
 
     /// Whether `a` is a better value than `b`.
     @inlinable
@@ -90,12 +62,12 @@ public enum Direction: String, Sendable, Hashable, Codable, CaseIterable, Custom
     public func oriented(_ value: Double) -> Double {
         self == .higher ? value : -value
     }
-
-    public var description: String { rawValue }
 }
 
 /// What an indicator's numbers measure.
-public enum IndicatorUnit: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+public enum IndicatorUnit: String, Sendable, Hashable, Codable, DataWord {
+    public static func unknown(_ text: String) -> DomainError { .unknownUnit(text) }
+
     /// An index, usually 0–100 (HME, NKI).
     case index
     /// A percentage, 0–100 (sick leave 7.5 means 7.5 %).
@@ -109,12 +81,6 @@ public enum IndicatorUnit: String, Sendable, Hashable, Codable, CaseIterable, Cu
     /// An amount in Swedish kronor.
     case kronor
 
-    /// Parses a unit name.
-    public init(parsing text: String) throws(DomainError) {
-        guard let unit = IndicatorUnit(rawValue: text) else { throw .unknownUnit(text) }
-        self = unit
-    }
-
     /// What to write after a value: `%` for percent, `kr` for kronor, nothing otherwise.
     public var symbol: String {
         switch self {
@@ -122,6 +88,20 @@ public enum IndicatorUnit: String, Sendable, Hashable, Codable, CaseIterable, Cu
         case .kronor: return "kr"
         case .index, .rank, .score, .count: return ""
         }
+    }
+}
+
+/// A word of the data files and the protocol, one of a fixed set (`kommun`, `T`, `..`, `higher`, …).
+public protocol DataWord: RawRepresentable<String>, CaseIterable, CustomStringConvertible {
+    /// The error for text that is none of the words.
+    static func unknown(_ text: String) -> DomainError
+}
+
+extension DataWord {
+    /// Parses one of the words, or fails with the type's own error.
+    public init(parsing text: String) throws(DomainError) {
+        guard let word = Self(rawValue: text) else { throw Self.unknown(text) }
+        self = word
     }
 
     public var description: String { rawValue }

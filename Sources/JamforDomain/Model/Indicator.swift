@@ -1,25 +1,11 @@
 /// An indicator's id: a short lowercase slug such as `hme` or `sick-leave`.
-public struct IndicatorID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct IndicatorID: ValidatedText {
     public let rawValue: String
 
     /// Validates `text` as 1–64 lowercase letters, digits and hyphens, not starting with a hyphen.
     public init(_ text: String) throws(DomainError) {
         guard isSlug(text) else { throw .invalidIndicatorID(text) }
         rawValue = text
-    }
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        try self.init(container.decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 }
 

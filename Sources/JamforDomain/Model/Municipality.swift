@@ -1,5 +1,5 @@
 /// A municipality's SCB code: four digits, kept as a string because the leading zero matters (`"0880"`).
-public struct MunicipalityCode: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct MunicipalityCode: ValidatedText {
     /// The four digits.
     public let rawValue: String
 
@@ -14,24 +14,10 @@ public struct MunicipalityCode: Sendable, Hashable, Comparable, Codable, CustomS
         // Two digits of a validated four-digit code are always a valid county code.
         CountyCode(unchecked: String(rawValue.prefix(2)))
     }
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        try self.init(container.decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A county's SCB code: two digits (`"08"` is Kalmar län).
-public struct CountyCode: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct CountyCode: ValidatedText {
     /// The two digits.
     public let rawValue: String
 
@@ -42,20 +28,6 @@ public struct CountyCode: Sendable, Hashable, Comparable, Codable, CustomStringC
     }
 
     init(unchecked text: String) { rawValue = text }
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        try self.init(container.decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A county (län).
@@ -90,27 +62,13 @@ public struct Municipality: Sendable, Hashable, Codable, Identifiable {
 }
 
 /// A network's id: a short lowercase slug such as `kkvh`, `4m` or `vastra-malardalen`.
-public struct NetworkID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct NetworkID: ValidatedText {
     public let rawValue: String
 
     /// Validates `text` as 1–64 lowercase letters, digits and hyphens, not starting with a hyphen.
     public init(_ text: String) throws(DomainError) {
         guard isSlug(text) else { throw .invalidNetworkID(text) }
         rawValue = text
-    }
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        try self.init(container.decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 }
 
@@ -134,4 +92,30 @@ public struct Network: Sendable, Hashable, Codable, Identifiable {
 
     /// Whether `code` is a member.
     public func contains(_ code: MunicipalityCode) -> Bool { members.contains(code) }
+}
+
+/// Text that is only ever made through a validating initializer: an SCB code or an id. It prints,
+/// sorts and codes as its text, and decoding validates it like the initializer does.
+public protocol ValidatedText: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The validated text.
+    var rawValue: String { get }
+
+    /// Validates `text`.
+    init(_ text: String) throws(DomainError)
+}
+
+extension ValidatedText {
+    public var description: String { rawValue }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        try self.init(container.decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
