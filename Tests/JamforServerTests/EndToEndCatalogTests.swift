@@ -120,11 +120,15 @@ struct EndToEndCatalogTests {
                             minimum: 0,
                             maximum: 100,
                             splitsByGender: true,
-                            koladaID: nil
+                            koladaID: nil,
+                            decimals: 0,
+                            deadBand: 1
                         )
                 )
                 #expect(byID["sick-leave"]?.direction == .lowerIsBetter)
                 #expect(byID["sick-leave"]?.unit == "percent")
+                #expect(byID["sick-leave"]?.decimals == 1)
+                #expect(byID["sick-leave"]?.deadBand == 0.2)
                 #expect(byID["turnover"]?.direction == .lowerIsBetter)
                 #expect(byID["turnover"]?.splitsByGender == false)
                 #expect(byID["nki"]?.direction == .higherIsBetter)

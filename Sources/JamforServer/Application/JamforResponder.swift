@@ -167,7 +167,9 @@ public struct JamforResponder: Responder {
             minimum: indicator.bounds.lowerBound,
             maximum: indicator.bounds.upperBound,
             splitsByGender: indicator.splitsByGender,
-            koladaID: indicator.koladaID
+            koladaID: indicator.koladaID,
+            decimals: UInt8(clamping: indicator.decimals),
+            deadBand: indicator.deadBand
         )
     }
 

@@ -118,6 +118,11 @@ public struct IndicatorInfo: Codable, Sendable, Hashable {
     public var splitsByGender: Bool
     /// The Kolada KPI id, where one is known.
     public var koladaID: String?
+    /// How many decimals figures are reported with (optional: older servers leave it out).
+    public var decimals: UInt8?
+    /// The smallest change that counts as a change rather than noise, in the indicator's unit
+    /// (optional: older servers leave it out).
+    public var deadBand: Double?
 
     public init(
         id: String,
@@ -128,7 +133,9 @@ public struct IndicatorInfo: Codable, Sendable, Hashable {
         minimum: Double? = nil,
         maximum: Double? = nil,
         splitsByGender: Bool = false,
-        koladaID: String? = nil
+        koladaID: String? = nil,
+        decimals: UInt8? = nil,
+        deadBand: Double? = nil
     ) {
         self.id = id
         self.titleSv = titleSv
@@ -139,6 +146,8 @@ public struct IndicatorInfo: Codable, Sendable, Hashable {
         self.maximum = maximum
         self.splitsByGender = splitsByGender
         self.koladaID = koladaID
+        self.decimals = decimals
+        self.deadBand = deadBand
     }
 
     enum CodingKeys: Int, CodingKey {
@@ -151,6 +160,8 @@ public struct IndicatorInfo: Codable, Sendable, Hashable {
         case maximum = 7
         case splitsByGender = 8
         case koladaID = 9
+        case decimals = 10
+        case deadBand = 11
     }
 }
 
