@@ -155,6 +155,38 @@ struct ConnectionRequestTests {
         }
     }
 
+    /// Answers as ``FakeResponder`` does, then takes a while to return, as a responder does that
+    /// logs or updates statistics after answering.
+    struct LingeringResponder: Responder {
+        let inner = FakeResponder()
+
+        func authenticate(_ hello: Hello, remoteAddress: String?) async -> Result<Session, RequestFailure> {
+            await inner.authenticate(hello, remoteAddress: remoteAddress)
+        }
+
+        func respond(to request: WireMessage, session: Session, sink: any ResponseSink) async throws {
+            try await inner.respond(to: request, session: session, sink: sink)
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    @Test func aRequestMayBeSentAsSoonAsTheLastOneIsAnswered() async throws {
+        // At the in-flight limit, the slot of an answered request is free the moment its final frame
+        // arrives, even while the server's task for it has not returned.
+        try await withServer(
+            .testing(limits: WireLimits(maxInFlightRequests: 1)),
+            responder: LingeringResponder()
+        ) { server in
+            try await server.connect { client in
+                try await client.handshake()
+                for id in UInt32(1)...3 {
+                    try await client.send(.listNetworks(ListNetworksRequest()), requestID: id)
+                    #expect(try await client.message(for: id) == .networks(FakeResponder.networks), "request \(id)")
+                }
+            }
+        }
+    }
+
     @Test func aRequestIDAlreadyInFlightIsAConnectionError() async throws {
         try await withServer { server in
             try await server.connect { client in

@@ -326,7 +326,9 @@ final class Connection: Sendable {
             if state.draining {
                 return .refuse(.shuttingDown, "the server is shutting down and takes no new requests; retry later")
             }
-            if state.inFlight.count >= limit {
+            // A request whose final frame is out has ended for the client, which may send the next
+            // one at once; its entry only lingers until its task has cleaned up.
+            if state.inFlight.values.count(where: { !$0.finalSent }) >= limit {
                 return .refuse(
                     .tooManyRequests,
                     "\(limit) requests are already in flight on this connection; wait for one to end"
