@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "JamforDomain", targets: ["JamforDomain"]),
         .library(name: "JamforStorage", targets: ["JamforStorage"]),
         .library(name: "JamforServer", targets: ["JamforServer"]),
+        .library(name: "JamforClient", targets: ["JamforClient"]),
+        .library(name: "JamforTerminal", targets: ["JamforTerminal"]),
         .executable(name: "jamfor", targets: ["jamfor"]),
     ],
     dependencies: [
@@ -72,14 +74,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "JamforClient",
+            dependencies: [
+                "JamforWire",
+                "JamforWireNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JamforTerminal",
+            dependencies: ["JamforWire"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "jamfor",
             dependencies: [
+                "JamforClient",
+                "JamforTerminal",
                 "JamforServer",
                 "JamforStorage",
                 "JamforDomain",
                 "JamforWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,7 +109,36 @@ let package = Package(
         ),
         .testTarget(
             name: "jamforTests",
-            dependencies: ["jamfor"],
+            dependencies: [
+                "jamfor",
+                "JamforClient",
+                "JamforTerminal",
+                "JamforServer",
+                "JamforStorage",
+                "JamforDomain",
+                "JamforWire",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JamforClientTests",
+            dependencies: [
+                "JamforClient",
+                "JamforServer",
+                "JamforStorage",
+                "JamforDomain",
+                "JamforWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JamforTerminalTests",
+            dependencies: ["JamforTerminal", "JamforWire"],
+            exclude: ["__Snapshots__"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
+import Foundation
 
-/// The `jamfor` command: the server a network runs, and its administration.
+/// The `jamfor` command: the terminal client, the server a network runs, and its administration.
 @main
 struct Jamfor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,10 +11,39 @@ struct Jamfor: AsyncParsableCommand {
             Jamfor keeps the figures that networks such as KKVH, 4M and Västra Mälardalen share, \
             including interim figures that are not public yet, and answers ranked comparisons.
 
+            The client commands connect to $JAMFOR_SERVER (default 127.0.0.1:7411) as $JAMFOR_USER \
+            with $JAMFOR_TOKEN. Municipalities can be named (Växjö, vaxjo) or coded (0780).
+
             Examples:
+              jamfor demo                                   a tour on a server of its own
               jamfor serve                                  start a server on 127.0.0.1:7411
+              jamfor rank hme --network 4m                  rank HME within 4M
+              jamfor compare --network kkvh --period 2024   four key figures and a composite
+              jamfor trend sick-leave --municipality Kalmar
               jamfor token create --name kalmar --role member --municipality 0880
+
+            Shell completion: jamfor --generate-completion-script bash > ~/.jamfor-completion.bash \
+            (also zsh and fish), then source it from your shell's startup file.
             """,
-        subcommands: [Serve.self, Token.self]
+        subcommands: [
+            Demo.self, Rank.self, Compare.self, Trend.self, Indicators.self, Municipalities.self, Networks.self,
+            Submit.self, Serve.self, Token.self,
+        ]
     )
+
+    /// Runs the command, and exits quietly when stdout's reader has gone, as `head` and `less` leave it.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch is OutputClosed {
+            Foundation.exit(0)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
