@@ -13,14 +13,13 @@ struct ConnectionTests {
         try await ScriptedServer { peer in
             try await peer.drain()
         }.run { address in
+            // The connect timeout is what ends the wait: the error says so; a hang would hit the
+            // suite's time limit.
             let configuration = ClientConfiguration(address: address, connectTimeout: .milliseconds(300))
-            let clock = ContinuousClock()
-            let started = clock.now
             let error = await clientError {
                 try await JamforClient.withConnection(configuration) { _ in }
             }
             #expect(error == .timedOut(operation: "connecting to \(address)", after: .milliseconds(300)))
-            #expect(clock.now - started < .seconds(3))
         }
     }
 
@@ -68,11 +67,10 @@ struct ConnectionTests {
             try await JamforClient.withConnection(ClientConfiguration(address: address)) { client in
                 let call = Task { try await client.trend(TrendRequest(indicator: "hme", municipalities: ["0381"])) }
                 #expect(await eventually { requests.all.count == 1 })
-                let clock = ContinuousClock()
-                let started = clock.now
+                // Cancellation, not the 30 s request timeout, ends the call: it throws
+                // CancellationError rather than timedOut.
                 call.cancel()
                 let outcome = await call.result
-                #expect(clock.now - started < .seconds(3))
                 #expect(throws: CancellationError.self) { try outcome.get() }
                 #expect(await eventually { cancels.all == requests.all })
             }
