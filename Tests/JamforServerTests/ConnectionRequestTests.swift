@@ -183,6 +183,12 @@ struct ConnectionRequestTests {
                     try await client.send(.listNetworks(ListNetworksRequest()), requestID: id)
                     #expect(try await client.message(for: id) == .networks(FakeResponder.networks), "request \(id)")
                 }
+                // An id is free again once its final frame has arrived, even while the server's task
+                // for the earlier request is still returning.
+                for round in 1...3 {
+                    try await client.send(.listNetworks(ListNetworksRequest()), requestID: 7)
+                    #expect(try await client.message(for: 7) == .networks(FakeResponder.networks), "round \(round)")
+                }
             }
         }
     }

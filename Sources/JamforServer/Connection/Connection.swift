@@ -315,14 +315,15 @@ final class Connection: Sendable {
         let id = frame.requestID
         let limit = Int(configuration.limits.maxInFlightRequests)
         enum Admission {
-            case start
+            case start(UInt64)
             case duplicate
             case refuse(ErrorCode, String)
             case closing
         }
         let admission = state.withLock { state -> Admission in
             if state.closing { return .closing }
-            if state.inFlight[id] != nil { return .duplicate }
+            // An id whose final frame is out may be used again (PROTOCOL.md 2.3).
+            if let existing = state.inFlight[id], !existing.finalSent { return .duplicate }
             if state.draining {
                 return .refuse(.shuttingDown, "the server is shutting down and takes no new requests; retry later")
             }
@@ -334,8 +335,9 @@ final class Connection: Sendable {
                     "\(limit) requests are already in flight on this connection; wait for one to end"
                 )
             }
-            state.inFlight[id] = RequestEntry(type: frame.type)
-            return .start
+            state.nextGeneration += 1
+            state.inFlight[id] = RequestEntry(type: frame.type, generation: state.nextGeneration)
+            return .start(state.nextGeneration)
         }
         switch admission {
         case .closing:
@@ -350,28 +352,29 @@ final class Connection: Sendable {
             let error = state.withLock { $0.encoder.errorFrame(code, message, requestID: id) }
             if let error { try? await write(error) }
             return nil
-        case .start:
-            group.addTask { await self.serve(frame, established) }
+        case .start(let generation):
+            group.addTask { await self.serve(frame, established, generation: generation) }
             return nil
         }
     }
 
     /// Runs one request to its end: the responder in a task of its own (so that it alone can be
     /// cancelled), then the error that ends the request if the responder did not end it.
-    private func serve(_ frame: Frame, _ established: Established) async {
+    private func serve(_ frame: Frame, _ established: Established, generation: UInt64) async {
         let id = frame.requestID
         var logger = self.logger
         logger[metadataKey: "request"] = "\(id)"
         logger[metadataKey: "type"] = "\(frame.type)"
         logger.debug("request started")
 
-        let sink = RequestSink(connection: self, requestID: id)
+        let sink = RequestSink(connection: self, requestID: id, generation: generation)
         let responder = self.responder
         let work = Task {
             let request = try established.codec.message(in: frame)
             try await responder.respond(to: request, session: established.session, sink: sink)
         }
         let stopAtOnce = state.withLock { state in
+            guard state.entry(id, generation) != nil else { return true }
             state.inFlight[id]?.task = work
             return state.closing || state.inFlight[id]?.stopReason != nil
         }
@@ -389,7 +392,7 @@ final class Connection: Sendable {
             case error(ErrorCode, String)
         }
         let ending = state.withLock { state -> Ending in
-            guard let entry = state.inFlight[id], !state.closing else { return .silent }
+            guard let entry = state.entry(id, generation), !state.closing else { return .silent }
             if entry.finalSent { return .answered }
             state.inFlight[id]?.finalSent = true
             switch entry.stopReason {
@@ -412,7 +415,7 @@ final class Connection: Sendable {
             logger.debug("request ended")
         }
         let closeNow = state.withLock { state -> Bool in
-            state.inFlight[id] = nil
+            if state.entry(id, generation) != nil { state.inFlight[id] = nil }
             return state.draining && !state.closing && state.inFlight.isEmpty
         }
         if closeNow { closeDrained() }
@@ -440,14 +443,14 @@ final class Connection: Sendable {
     }
 
     /// Sends one response frame for a request: the ``ResponseSink`` behind ``RequestSink``.
-    func sendResponse(_ message: WireMessage, final: Bool, requestID: UInt32) async throws {
+    func sendResponse(_ message: WireMessage, final: Bool, requestID: UInt32, generation: UInt64) async throws {
         try Task.checkCancellation()
         let type = message.type
         guard type.isResponse, type != .welcome, type != .pong, type != .error else {
             throw ResponseSinkError.notAResponse(type)
         }
         let encoder = try state.withLock { state in
-            try state.checkSendable(requestID)
+            try state.checkSendable(requestID, generation)
             return state.encoder
         }
         let frame: Frame
@@ -460,7 +463,7 @@ final class Connection: Sendable {
             )
         }
         try state.withLock { state in
-            try state.checkSendable(requestID)
+            try state.checkSendable(requestID, generation)
             if final { state.inFlight[requestID]?.finalSent = true }
         }
         try await write(frame)
@@ -629,8 +632,8 @@ enum ResponseSinkError: Error, CustomStringConvertible {
 
 extension ConnectionState {
     /// Throws unless a frame may still be sent for `requestID`.
-    func checkSendable(_ requestID: UInt32) throws {
-        guard !closing, let entry = inFlight[requestID] else { throw CancellationError() }
+    func checkSendable(_ requestID: UInt32, _ generation: UInt64) throws {
+        guard !closing, let entry = entry(requestID, generation) else { throw CancellationError() }
         guard entry.stopReason == nil else { throw CancellationError() }
         guard !entry.finalSent else { throw ResponseSinkError.requestEnded(requestID) }
     }
@@ -640,8 +643,9 @@ extension ConnectionState {
 struct RequestSink: ResponseSink {
     let connection: Connection
     let requestID: UInt32
+    let generation: UInt64
 
     func send(_ message: WireMessage, final: Bool) async throws {
-        try await connection.sendResponse(message, final: final, requestID: requestID)
+        try await connection.sendResponse(message, final: final, requestID: requestID, generation: generation)
     }
 }

@@ -12,6 +12,9 @@ enum StopReason: Sendable {
 struct RequestEntry: Sendable {
     /// The request's message type, for logs.
     let type: MessageType
+    /// Tells this request from an earlier one with the same id: a client may reuse an id as soon as
+    /// it has the final frame, while the earlier request's task may not have returned yet.
+    let generation: UInt64
     /// The task running the responder, once it has started.
     var task: Task<Void, any Error>?
     /// Whether the final frame (end-of-stream or error) has been handed to the channel; after that the
@@ -39,6 +42,8 @@ struct ConnectionState: Sendable {
     var authentication: Task<Result<Session, RequestFailure>, Never>?
     /// Requests in flight by id.
     var inFlight: [UInt32: RequestEntry] = [:]
+    /// The generation the next request gets.
+    var nextGeneration: UInt64 = 0
     /// The server is shutting down: new requests are refused with `shuttingDown`, and the connection
     /// closes once its requests in flight have ended.
     var draining = false
@@ -75,5 +80,13 @@ struct Stoppable: Sendable {
     func cancel() {
         authentication?.cancel()
         for task in requests { task.cancel() }
+    }
+}
+
+extension ConnectionState {
+    /// The entry of request `id` if it is still the one of `generation`.
+    func entry(_ id: UInt32, _ generation: UInt64) -> RequestEntry? {
+        guard let entry = inFlight[id], entry.generation == generation else { return nil }
+        return entry
     }
 }
