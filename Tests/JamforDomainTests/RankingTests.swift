@@ -177,8 +177,9 @@ struct RankingTests {
             ]
         )
         let ranking = try Analytics.rank(now, previous: before)
-        // 0115's figure is synthetic; 0117's change is measured from a synthetic figure.
-        #expect(ranking.entries.map(\.isSynthetic) == [false, true, true])
+        // 0115's figure is synthetic; 0117's is real, but its change is measured from a synthetic one.
+        #expect(ranking.entries.map(\.isSynthetic) == [false, true, false])
+        #expect(ranking.entries.map(\.changeIsSynthetic) == [false, false, true])
         #expect(ranking.containsSynthetic)
         let real = try Analytics.rank(try Fixture.slice(Fixture.hme, [("0114", 78)]))
         #expect(!real.containsSynthetic)

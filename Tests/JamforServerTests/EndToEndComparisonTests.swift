@@ -113,7 +113,7 @@ struct EndToEndComparisonTests {
                 #expect(empty.rows.allSatisfy { $0.rank == nil && $0.colour == .grey && $0.synthetic == nil })
                 #expect(empty.group.count == 0)
                 #expect(empty.group.mean == nil)
-                // Only Enköping's real figure exists in the country: fewer than four values are yellow.
+                // Only Enköping's real figure exists in the country.
                 #expect(empty.country?.count == 1)
                 #expect(empty.country?.mean == 71)
                 #expect(empty.previousPeriod == "2022")
@@ -123,8 +123,48 @@ struct EndToEndComparisonTests {
                 )
                 #expect(real.rows.first?.value == 71)
                 #expect(real.rows.first?.synthetic == nil)
-                #expect(real.rows.first?.colour == .yellow)
+                // One value in the whole country is no picture to place it in: no colour class.
+                #expect(real.rows.first?.colour == .grey)
                 #expect(real.rows.first?.change == 4)
+            }
+        }
+    }
+
+    @Test func syntheticFlagsMarkExactlyTheMadeUpFigures() async throws {
+        try await withEndToEnd { stack in
+            try await stack.connect(as: .enkoping) { client in
+                // Enköping's HME for January–August 2023 is real (its interim report); a year earlier
+                // there is only a synthetic figure, so the change rests on it.
+                let rank = try await client.rank(RankRequest(indicator: "hme", period: "2023-08", set: .network("4m")))
+                let enkoping = try #require(rank.rows.first { $0.municipality == "0381" })
+                #expect(enkoping.value == 78)
+                #expect(enkoping.synthetic == nil)
+                #expect(enkoping.syntheticChange == true)
+                let others = rank.rows.filter { $0.municipality != "0381" }
+                #expect(others.count == 3)
+                for row in others {
+                    #expect(row.synthetic == true, "\(row.name)")
+                }
+
+                // Its trend: 2021 and 2022 are real figures, the years around them synthetic.
+                let trend = try await client.trend(
+                    TrendRequest(indicator: "hme", municipalities: ["0381"], from: "2020", to: "2023")
+                )
+                let series = try #require(trend.series.first)
+                #expect(trend.periods == ["2020", "2021", "2022", "2023"])
+                #expect(series.values.prefix(3) == [78, 79, 77] || series.values[1...2] == [79, 77])
+                #expect(series.syntheticValues == [true, false, false, true])
+
+                // Compare: the real HME figure is not starred, the synthetic others are.
+                let compare = try await client.compare(
+                    CompareRequest(
+                        indicators: [WeightedIndicator(indicator: "hme"), WeightedIndicator(indicator: "nki")],
+                        period: "2023-08",
+                        set: .network("4m")
+                    )
+                )
+                let row = try #require(compare.rows.first { $0.municipality == "0381" })
+                #expect(row.syntheticValues?.first == false)
             }
         }
     }

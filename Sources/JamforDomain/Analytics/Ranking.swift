@@ -17,8 +17,10 @@ public struct RankedEntry: Sendable, Hashable {
     public var zScore: Double?
     /// The change against the same cut one year earlier, when both figures exist.
     public var change: Change?
-    /// Whether the figure, or the one the change is measured from, is synthetic: made up, not real.
+    /// Whether the figure is synthetic: made up, not real.
     public var isSynthetic: Bool
+    /// Whether the earlier figure the change is measured from is synthetic.
+    public var changeIsSynthetic: Bool = false
 
     /// The figure, when there is one.
     public var value: Double? { reading?.value }
@@ -95,14 +97,15 @@ extension Analytics {
             let code = codes[index]
             let position = positions[index]
             var change: Change?
-            var synthetic = position.map { slice.synthetic[$0] } ?? false
+            let synthetic = position.map { slice.synthetic[$0] } ?? false
+            var changeIsSynthetic = false
             if let value = values[index] {
                 memberValues.append(value)
                 if let previous, let earlier = previous.position(of: code),
                     let before = previous.readings[earlier].value
                 {
                     change = Self.change(from: before, to: value, indicator: indicator)
-                    synthetic = synthetic || previous.synthetic[earlier]
+                    changeIsSynthetic = previous.synthetic[earlier]
                 }
             }
             entries.append(
@@ -114,7 +117,8 @@ extension Analytics {
                     score: scores[index],
                     zScore: zScores[index],
                     change: change,
-                    isSynthetic: synthetic
+                    isSynthetic: synthetic,
+                    changeIsSynthetic: changeIsSynthetic
                 )
             )
         }

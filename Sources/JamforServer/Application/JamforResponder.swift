@@ -222,6 +222,10 @@ public struct JamforResponder: Responder {
         } catch {
             throw error.failure
         }
+        // Colour classes place a figure among the whole country's; when the viewer may see figures
+        // of fewer than half of the municipalities (a network-only part-year period), there is no
+        // such picture to place it in.
+        let coloured = ranking.country.count * 2 >= registry.municipalities.count
         let rows = ranking.entries.map { entry in
             RankRow(
                 municipality: entry.municipality.rawValue,
@@ -231,9 +235,10 @@ public struct JamforResponder: Responder {
                 status: entry.reading?.status?.rawValue,
                 score: entry.score,
                 zScore: entry.zScore,
-                colour: wire(entry.colour),
+                colour: coloured ? wire(entry.colour) : .grey,
                 change: entry.change?.delta,
-                synthetic: entry.isSynthetic ? true : nil
+                synthetic: entry.isSynthetic ? true : nil,
+                syntheticChange: entry.change != nil && entry.changeIsSynthetic ? true : nil
             )
         }
         return RankResponse(
@@ -289,7 +294,8 @@ public struct JamforResponder: Responder {
                 composite: entry.score,
                 rank: entry.rank.map { UInt16(clamping: $0) },
                 coverage: entry.coverage,
-                synthetic: entry.isSynthetic ? true : nil
+                synthetic: entry.isSynthetic ? true : nil,
+                syntheticValues: entry.isSynthetic ? slices.map { $0.isSynthetic(entry.municipality) } : nil
             )
         }
         return CompareResponse(indicators: slices.map(\.indicator.id.rawValue), period: period.description, rows: rows)
@@ -357,23 +363,25 @@ public struct JamforResponder: Responder {
         var series: [TrendSeries] = []
         for code in municipalities {
             let values = yearList.map { byKey[code]?[$0]?.value ?? .nan }
-            let synthetic = yearList.contains { byKey[code]?[$0]?.source.isSynthetic == true }
+            let flags = yearList.map { byKey[code]?[$0].map { $0.value != nil && $0.source.isSynthetic } ?? false }
+            let synthetic = flags.contains(true)
             series.append(
                 TrendSeries(
                     kind: .municipality,
                     label: code.rawValue,
                     values: values,
-                    synthetic: synthetic ? true : nil
+                    synthetic: synthetic ? true : nil,
+                    syntheticValues: synthetic ? flags : nil
                 )
             )
         }
         for (label, members) in groups {
             var values: [Double] = []
             var counts: [UInt32] = []
-            var synthetic = false
+            var flags: [Bool] = []
             for year in yearList {
                 let present = members.compactMap { byKey[$0]?[year] }.filter { $0.value != nil }
-                synthetic = synthetic || present.contains { $0.source.isSynthetic }
+                flags.append(present.contains { $0.source.isSynthetic })
                 let statistics = JamforDomain.GroupStatistics(values: present.compactMap(\.value))
                 values.append(statistics.mean ?? .nan)
                 counts.append(UInt32(statistics.count))
@@ -384,7 +392,8 @@ public struct JamforResponder: Responder {
                     label: label,
                     values: values,
                     counts: counts,
-                    synthetic: synthetic ? true : nil
+                    synthetic: flags.contains(true) ? true : nil,
+                    syntheticValues: flags.contains(true) ? flags : nil
                 )
             )
         }

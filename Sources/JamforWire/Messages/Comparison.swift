@@ -107,6 +107,8 @@ public struct RankRow: Codable, Sendable, Hashable {
     public var change: Double?
     /// `true` when the figure is synthetic (made up for demos and tests), absent for real figures.
     public var synthetic: Bool?
+    /// `true` when ``change`` is measured against a synthetic earlier figure, absent otherwise.
+    public var syntheticChange: Bool?
 
     public init(
         municipality: String,
@@ -118,7 +120,8 @@ public struct RankRow: Codable, Sendable, Hashable {
         zScore: Double? = nil,
         colour: ColourClass = .grey,
         change: Double? = nil,
-        synthetic: Bool? = nil
+        synthetic: Bool? = nil,
+        syntheticChange: Bool? = nil
     ) {
         self.municipality = municipality
         self.name = name
@@ -130,6 +133,7 @@ public struct RankRow: Codable, Sendable, Hashable {
         self.colour = colour
         self.change = change
         self.synthetic = synthetic
+        self.syntheticChange = syntheticChange
     }
 
     enum CodingKeys: Int, CodingKey {
@@ -143,6 +147,7 @@ public struct RankRow: Codable, Sendable, Hashable {
         case colour = 8
         case change = 9
         case synthetic = 10
+        case syntheticChange = 11
     }
 }
 
@@ -302,6 +307,8 @@ public struct CompareRow: Codable, Sendable, Hashable {
     public var coverage: Double
     /// `true` when any of the values is synthetic, absent when all are real.
     public var synthetic: Bool?
+    /// Which of ``values`` are synthetic, one flag per indicator; absent when none is.
+    public var syntheticValues: [Bool]?
 
     public init(
         municipality: String,
@@ -311,7 +318,8 @@ public struct CompareRow: Codable, Sendable, Hashable {
         composite: Double? = nil,
         rank: UInt16? = nil,
         coverage: Double,
-        synthetic: Bool? = nil
+        synthetic: Bool? = nil,
+        syntheticValues: [Bool]? = nil
     ) {
         self.municipality = municipality
         self.name = name
@@ -321,6 +329,7 @@ public struct CompareRow: Codable, Sendable, Hashable {
         self.rank = rank
         self.coverage = coverage
         self.synthetic = synthetic
+        self.syntheticValues = syntheticValues
     }
 
     enum CodingKeys: Int, CodingKey {
@@ -332,6 +341,7 @@ public struct CompareRow: Codable, Sendable, Hashable {
         case rank = 6
         case coverage = 7
         case synthetic = 8
+        case syntheticValues = 9
     }
 }
 
@@ -418,13 +428,24 @@ public struct TrendSeries: Codable, Sendable, Hashable {
     public var counts: [UInt32]?
     /// `true` when any value of the series is synthetic or computed from synthetic figures.
     public var synthetic: Bool?
+    /// Which of ``values`` are synthetic or computed from synthetic figures, one flag per period;
+    /// absent when none is.
+    public var syntheticValues: [Bool]?
 
-    public init(kind: Kind, label: String, values: [Double], counts: [UInt32]? = nil, synthetic: Bool? = nil) {
+    public init(
+        kind: Kind,
+        label: String,
+        values: [Double],
+        counts: [UInt32]? = nil,
+        synthetic: Bool? = nil,
+        syntheticValues: [Bool]? = nil
+    ) {
         self.kind = kind
         self.label = label
         self.values = values
         self.counts = counts
         self.synthetic = synthetic
+        self.syntheticValues = syntheticValues
     }
 
     enum CodingKeys: Int, CodingKey {
@@ -433,6 +454,7 @@ public struct TrendSeries: Codable, Sendable, Hashable {
         case values = 3
         case counts = 4
         case synthetic = 5
+        case syntheticValues = 6
     }
 }
 
