@@ -36,6 +36,15 @@ struct Catalog: Sendable {
         networks.filter { $0.members.contains(code) }
     }
 
+    /// How many municipalities a set has.
+    func size(of set: ComparisonSet) -> Int {
+        switch set.kind {
+        case .network: networks.first { $0.id == set.network }?.members.count ?? 0
+        case .country: municipalities.count
+        case .list: set.codes?.count ?? 0
+        }
+    }
+
     /// How a set is named in titles.
     func label(of set: ComparisonSet, locale: DisplayLocale) -> String {
         switch set.kind {
@@ -121,16 +130,25 @@ func note(_ text: String) {
     try? FileHandle.standardError.write(contentsOf: Data("note: \(text)\n".utf8))
 }
 
-/// The latest period that has figures of `indicator` for `set`: the last whole year with a group
-/// value, unless a year-to-date cut of a later year has one.
+/// The latest period in which at least half of `set` has figures of `indicator` that the user may
+/// see: the last such whole year, unless a year-to-date cut of a later year qualifies. Half, so that
+/// one member's early part-year figure does not move everyone's default to a period of one value;
+/// when no period reaches half, the latest with any figure.
 func latestPeriod(
     _ client: JamforClient,
     indicator: String,
     set: ComparisonSet,
     scope: String,
-    gender: String
+    gender: String,
+    members: Int
 ) async throws -> Period? {
-    func lastWithValue(cut: String, from: Int?) async throws -> Period? {
+    let needed = max(1, (members + 1) / 2)
+    /// The latest period of a series with at least `needed` figures, and with at least one.
+    struct Latest: Sendable {
+        var covered: Period?
+        var any: Period?
+    }
+    func latest(cut: String, from: Int?) async throws -> Latest {
         let response = try await client.trend(
             TrendRequest(
                 indicator: indicator,
@@ -142,24 +160,31 @@ func latestPeriod(
                 groups: [set]
             )
         )
-        guard let series = response.series.first else { return nil }
-        let index = series.values.lastIndex { !$0.isNaN }
-        return index.flatMap { try? Period(response.periods[$0]) }
-    }
-    let wholeYear = try await lastWithValue(cut: "", from: nil)
-    let later = wholeYear.map { $0.year + 1 }
-    if let later, later > Period.years.upperBound { return wholeYear }
-    // Cuts of years after the last whole year, all asked at once.
-    let cuts = try await withThrowingTaskGroup(of: Period?.self) { group in
-        for month in 1...11 {
-            let cut = month < 10 ? "0\(month)" : "\(month)"
-            group.addTask { try await lastWithValue(cut: cut, from: later) }
+        guard let counts = response.series.first?.counts else { return Latest() }
+        func period(_ index: Int?) -> Period? {
+            index.flatMap { response.periods.indices.contains($0) ? try? Period(response.periods[$0]) : nil }
         }
-        var found: [Period] = []
-        for try await period in group {
-            if let period { found.append(period) }
-        }
-        return found
+        return Latest(
+            covered: period(counts.indices.last { counts[$0] >= needed }),
+            any: period(counts.indices.last { counts[$0] > 0 })
+        )
     }
-    return ([wholeYear].compactMap { $0 } + cuts).max()
+    func after(_ period: Period?) -> Int? { period.map { $0.year + 1 } }
+    let wholeYears = try await latest(cut: "", from: nil)
+    // Cuts of years after the last whole year that qualifies, all asked at once.
+    let later = after(wholeYears.covered ?? wholeYears.any)
+    var cuts: [Latest] = []
+    if later.map({ $0 <= Period.years.upperBound }) ?? true {
+        cuts = try await withThrowingTaskGroup(of: Latest.self) { group in
+            for month in 1...11 {
+                let cut = month < 10 ? "0\(month)" : "\(month)"
+                group.addTask { try await latest(cut: cut, from: later) }
+            }
+            var found: [Latest] = []
+            for try await result in group { found.append(result) }
+            return found
+        }
+    }
+    let all = [wholeYears] + cuts
+    return all.compactMap(\.covered).max() ?? all.compactMap(\.any).max()
 }

@@ -101,7 +101,22 @@ struct OutputOptions: ParsableArguments {
 
     /// The render options for stdout as it is now.
     func options(environment: [String: String] = ProcessInfo.processInfo.environment) -> RenderOptions {
-        let locale = locale ?? environment["JAMFOR_LOCALE"].flatMap(DisplayLocale.init(rawValue:)) ?? .sv
+        Self.options(format: format, locale: locale, noColor: noColor, environment: environment)
+    }
+
+    /// The render options for stdout with these choices, for commands with options of their own.
+    static func options(
+        format: OutputFormat,
+        locale: DisplayLocale?,
+        noColor: Bool,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> RenderOptions {
+        var fromEnvironment: DisplayLocale?
+        if let text = environment["JAMFOR_LOCALE"], !text.isEmpty {
+            fromEnvironment = DisplayLocale(rawValue: text.lowercased())
+            if fromEnvironment == nil { note("JAMFOR_LOCALE=\(text) is neither sv nor en; using sv") }
+        }
+        let locale = locale ?? fromEnvironment ?? .sv
         return TerminalEnvironment.detect(environment: environment)
             .options(format: format, locale: locale, noColorFlag: noColor)
     }
@@ -117,13 +132,14 @@ struct SliceOptions: ParsableArguments {
 
     func validate() throws {
         do {
-            _ = try Scope(parsing: scope)
-            _ = try Gender(parsing: gender.uppercased())
+            _ = try Scope(parsing: scopeCode)
+            _ = try Gender(parsing: genderCode)
         } catch {
             throw ValidationError(error.description)
         }
     }
 
+    var scopeCode: String { scope.lowercased() }
     var genderCode: String { gender.uppercased() }
 }
 

@@ -84,7 +84,7 @@ struct Compare: AsyncParsableCommand {
                 CompareRequest(
                     indicators: zip(chosen, weightList).map { WeightedIndicator(indicator: $0.id, weight: $1) },
                     period: period.description,
-                    scope: slice.scope,
+                    scope: slice.scopeCode,
                     gender: slice.genderCode,
                     set: set,
                     focus: focus
@@ -99,6 +99,9 @@ struct Compare: AsyncParsableCommand {
                     slice: slice,
                     catalog: catalog
                 )
+            }
+            if self.focus != nil, let focus, !response.rows.contains(where: { $0.municipality == focus }) {
+                note("\(catalog.name(of: focus)) (\(focus)) is not among those compared, so no row is marked")
             }
             return Views.compare(
                 response,
@@ -120,10 +123,16 @@ struct Compare: AsyncParsableCommand {
             $0.trimmingCharacters(in: .whitespaces)
         }
         func number(_ text: String) throws -> Double {
-            guard let value = Double(text.replacingOccurrences(of: ",", with: ".")), value.isFinite, value > 0 else {
+            guard let value = Double(text), value.isFinite, value > 0 else {
                 throw CommandFailure("--weights: '\(text)' is not a weight; give a number above 0, such as 2 or 0.5")
             }
             return value
+        }
+        // "hme=1,5" is a Swedish decimal comma, which the list's commas would split.
+        if parts.count > 1, parts.dropFirst().contains(where: { $0.allSatisfy(\.isNumber) }),
+            parts.first?.contains("=") == true
+        {
+            throw CommandFailure("--weights: write decimals with a point (hme=1.5); commas separate the weights")
         }
         if parts.allSatisfy({ !$0.contains("=") }) {
             guard parts.count == indicators.count else {
@@ -134,16 +143,20 @@ struct Compare: AsyncParsableCommand {
             }
             return try parts.map(number)
         }
+        var named: Set<Int> = []
         for part in parts {
             let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2 else {
                 throw CommandFailure("--weights: '\(part)' is not id=weight; write them all like hme=2,nki=0.5")
             }
-            guard let index = indicators.firstIndex(where: { $0.id == pair[0].lowercased() }) else {
+            guard let index = indicators.firstIndex(where: { Lookup.fold($0.id) == Lookup.fold(pair[0]) }) else {
                 throw CommandFailure(
                     "--weights names '\(pair[0])', which is not among the compared indicators "
                         + "(\(indicators.map(\.id).joined(separator: ", ")))"
                 )
+            }
+            guard named.insert(index).inserted else {
+                throw CommandFailure("--weights gives \(indicators[index].id) twice; give each indicator one weight")
             }
             weights[index] = try number(pair[1])
         }

@@ -27,10 +27,19 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .long, help: "The Datasets directory to load (default: the repository's).")
     var datasets: String?
 
-    @OptionGroup var output: OutputOptions
+    @Option(name: .long, help: "sv or en (default: $JAMFOR_LOCALE, else sv).")
+    var locale: DisplayLocale?
+
+    @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (so does NO_COLOR=1).")
+    var noColor = false
 
     func run() async throws {
-        let options = output.options()
+        let options = OutputOptions.options(format: .table, locale: locale, noColor: noColor)
+        let datasets = self.datasets
+        try await cancellingOnInterrupt { try await Self.run(options: options, datasets: datasets) }
+    }
+
+    private static func run(options: RenderOptions, datasets: String?) async throws {
         let sv = options.locale == .sv
         let directory = datasets.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Dataset.defaultDirectory
         let dataset: Dataset
@@ -56,13 +65,13 @@ struct Demo: AsyncParsableCommand {
                     ? """
                     Jamfor-demo: en server på 127.0.0.1:\(server.port) med en tillfällig databas från Datasets/ \
                     (\(dataset.registry.municipalities.count) kommuner, \(dataset.registry.indicators.count) nyckeltal, \
-                    \(summary.realObservations) verkliga och \(summary.syntheticObservations) syntetiska värden).
+                    \(grouped(summary.realObservations, sv)) verkliga och \(grouped(summary.syntheticObservations, sv)) syntetiska värden).
                     Ansluten över TCP som medlem för Enköping, som också ser 4M:s opublicerade delårsvärden.
                     """
                     : """
                     Jamfor demo: a server on 127.0.0.1:\(server.port) with a temporary database from Datasets/ \
                     (\(dataset.registry.municipalities.count) municipalities, \(dataset.registry.indicators.count) indicators, \
-                    \(summary.realObservations) real and \(summary.syntheticObservations) synthetic figures).
+                    \(grouped(summary.realObservations, sv)) real and \(grouped(summary.syntheticObservations, sv)) synthetic figures).
                     Connected over TCP as a member of Enköping, which also sees 4M's unpublished part-year figures.
                     """,
                 width: options.width
@@ -91,7 +100,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// Prints prose, each line wrapped to the terminal.
-    private func say(_ text: String, width: Int) throws {
+    private static func say(_ text: String, width: Int) throws {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             try emit(TextWidth.wrap(String(line), to: width).joined(separator: "\n") + "\n")
         }
@@ -103,9 +112,17 @@ struct Demo: AsyncParsableCommand {
         let catalog = try await Catalog.load(client)
         let lookup = catalog.lookup
         let slice = try SliceOptions.parse([])
+        // "── 1/4  Caption ────": the rule fills the line to the width; a caption too long for the
+        // line wraps at words, and the rule then ends its last line.
         func caption(_ number: Int, _ text: String) throws {
-            let rule = String(repeating: "─", count: max(0, min(options.width, 100) - TextWidth.of(text) - 8))
-            try emit("── \(number)/4  \(text) \(rule)\n\n")
+            let width = min(options.width, 100)
+            let lines = TextWidth.wrap("── \(number)/4  \(text)", to: width, indent: "        ")
+            for (index, line) in lines.enumerated() {
+                let last = index == lines.count - 1
+                let room = width - TextWidth.of(line) - 1
+                try emit(last && room > 1 ? line + " " + String(repeating: "─", count: room) + "\n" : line + "\n")
+            }
+            try emit("\n")
         }
 
         // 1. HME in 4M, latest period.
@@ -205,5 +222,16 @@ struct Demo: AsyncParsableCommand {
             Views.trend(trend, indicator: hme, names: catalog.seriesNames(locale: options.locale), options: options)
                 + "\n"
         )
+    }
+
+    /// A count with thousands grouped: "37 097" (with a no-break space) or "37,097".
+    private static func grouped(_ count: Int, _ sv: Bool) -> String {
+        let digits = Array(String(count))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text += sv ? "\u{00A0}" : "," }
+            text.append(digit)
+        }
+        return text
     }
 }

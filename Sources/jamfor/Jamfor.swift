@@ -15,16 +15,18 @@ struct Jamfor: AsyncParsableCommand {
             with $JAMFOR_TOKEN. Municipalities can be named (Växjö, vaxjo) or coded (0780).
 
             Examples:
-              jamfor demo                                   a tour on a server of its own
-              jamfor serve                                  start a server on 127.0.0.1:7411
-              jamfor rank hme --network 4m                  rank HME within 4M
-              jamfor compare --network kkvh --period 2024   four key figures and a composite
+              jamfor demo                         a tour on a server of its own
+              jamfor serve                        a server on 127.0.0.1:7411
+              jamfor rank hme --network 4m        HME ranked within 4M
+              jamfor compare --network kkvh       four key figures, composite
               jamfor trend sick-leave --municipality Kalmar
-              jamfor token create --name kalmar --role member --municipality 0880
+              jamfor token create --name kalmar --role member \\
+                  --municipality 0880
 
-            Shell completion: jamfor --generate-completion-script bash > ~/.jamfor-completion.bash \
-            (also zsh and fish), then source it from your shell's startup file.
+            Shell completion: jamfor --generate-completion-script bash (or zsh, fish) \
+            > ~/.jamfor-completion.bash, then source that file from your shell's startup file.
             """,
+        version: "jamfor 0.5 (protocol version 1)",
         subcommands: [
             Demo.self, Rank.self, Compare.self, Trend.self, Indicators.self, Municipalities.self, Networks.self,
             Submit.self, Serve.self, Token.self,
@@ -42,6 +44,10 @@ struct Jamfor: AsyncParsableCommand {
             }
         } catch is OutputClosed {
             Foundation.exit(0)
+        } catch is Interrupted {
+            try? FileHandle.standardError.write(contentsOf: Data("jamfor: interrupted; stopped cleanly\n".utf8))
+            // 128 + SIGINT, as shells report a command that Ctrl-C ended.
+            Foundation.exit(130)
         } catch {
             exit(withError: error)
         }

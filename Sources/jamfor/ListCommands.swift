@@ -61,6 +61,9 @@ struct Municipalities: AsyncParsableCommand {
                 let name = try catalog.lookup.county(county)
                 selected = selected.filter { $0.county == name }
             }
+            if selected.isEmpty, let network, let county {
+                throw CommandFailure("no municipality is both in the network \(network) and in \(county)")
+            }
             return selected
         }
         try emit(Views.municipalities(municipalities, options: output.options()))

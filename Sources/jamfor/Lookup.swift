@@ -51,7 +51,9 @@ struct Lookup: Sendable {
 
     /// The municipality with this SCB code, or whose name folds to the same text.
     func municipality(_ text: String) throws(LookupError) -> MunicipalityInfo {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Spreadsheets drop the leading zero of codes such as 0381.
+        if trimmed.count == 3, trimmed.allSatisfy(\.isASCII), trimmed.allSatisfy(\.isNumber) { trimmed = "0" + trimmed }
         if let byCode = municipalities.first(where: { $0.code == trimmed }) { return byCode }
         let key = Self.fold(trimmed)
         let exact = municipalities.filter { Self.fold($0.name) == key }

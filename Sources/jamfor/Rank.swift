@@ -61,7 +61,7 @@ struct Rank: AsyncParsableCommand {
                 RankRequest(
                     indicator: indicator.id,
                     period: period.description,
-                    scope: slice.scope,
+                    scope: slice.scopeCode,
                     gender: slice.genderCode,
                     set: set,
                     focus: focus
@@ -105,13 +105,14 @@ func noFigures(
         client,
         indicator: indicator.id,
         set: set,
-        scope: slice.scope,
-        gender: slice.genderCode
+        scope: slice.scopeCode,
+        gender: slice.genderCode,
+        members: catalog.size(of: set)
     )
     let hint = latest.map { "; the latest with figures is \($0) (leave out --period to get it)" } ?? ""
     return CommandFailure(
         "there are no figures of \(indicator.id) for \(catalog.label(of: set, locale: .en)) in \(period) "
-            + "(scope \(slice.scope), gender \(slice.genderCode)) that you may see\(hint)"
+            + "(scope \(slice.scopeCode), gender \(slice.genderCode)) that you may see\(hint)"
     )
 }
 
@@ -129,13 +130,15 @@ func resolvePeriod(
         client,
         indicator: indicator.id,
         set: set,
-        scope: slice.scope,
-        gender: slice.genderCode
+        scope: slice.scopeCode,
+        gender: slice.genderCode,
+        members: catalog.size(of: set)
     )
     guard let latest else {
         throw CommandFailure(
-            "there are no figures of \(indicator.id) for \(catalog.label(of: set, locale: .en)) "
-                + "(scope \(slice.scope), gender \(slice.genderCode)) that you may see; try another set, scope or gender"
+            "no period has figures of \(indicator.id) for at least half of \(catalog.label(of: set, locale: .en)) "
+                + "(scope \(slice.scopeCode), gender \(slice.genderCode)) that you may see; give --period, or try "
+                + "another set, scope or gender"
         )
     }
     return latest

@@ -5,6 +5,7 @@ import JamforServer
 import JamforStorage
 import JamforWire
 import Logging
+import NIOCore
 import NIOSSL
 import ServiceLifecycle
 
@@ -174,10 +175,32 @@ struct Serve: AsyncParsableCommand {
                 logger: logger
             )
         )
+        do {
+            try await run(group, server, settings)
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw CommandFailure(
+                "\(settings.host):\(settings.port) is already in use, perhaps by another jamfor serve; "
+                    + "stop that one or choose another --port"
+            )
+        } catch let error as IOError where error.errnoCode == EACCES {
+            throw CommandFailure(
+                "not allowed to listen on \(settings.host):\(settings.port); ports below 1024 need privileges, "
+                    + "choose another --port"
+            )
+        }
+    }
+
+    private func run(_ group: ServiceGroup, _ server: JamforServer, _ settings: ServeSettings) async throws {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             tasks.addTask {
-                let address = try await server.listeningAddress()
+                let address: SocketAddress
+                do {
+                    address = try await server.listeningAddress()
+                } catch ServerError.notListening {
+                    // The server's own task ends with why it could not listen.
+                    return
+                }
                 // One plain line on standard output, for scripts and tests that wait for the server.
                 let line =
                     "jamfor serve: listening on \(address.ipAddress ?? settings.host):\(address.port ?? settings.port)\n"

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import JamforClient
 import JamforTerminal
@@ -16,8 +15,8 @@ struct Submit: AsyncParsableCommand {
             names work too (indikator, kommun, värde, omfattning, kön, synlighet, källa). Separate with \
             ';' and write decimal commas (as Swedish Excel saves CSV), or with ',' and decimal points.
 
-            Sending the same file again changes nothing: each batch carries a key made from its \
-            rows, and the server answers a repeat with the first answer.
+            Sending the same file again stores nothing twice: figures already stored as they are \
+            count as unchanged. The exit code is 1 when any row was rejected.
 
             Example file:
               indikator;kommun;period;värde
@@ -33,7 +32,7 @@ struct Submit: AsyncParsableCommand {
     @Argument(help: "The CSV file.", completion: .file(extensions: ["csv", "txt"]))
     var file: String
 
-    @Flag(name: .long, help: "Read and check the file, and show what would be sent, without sending it.")
+    @Flag(name: .long, help: "Read and check the file (names and codes against the server) without sending it.")
     var dryRun = false
 
     @OptionGroup var connection: ConnectionOptions
@@ -41,26 +40,38 @@ struct Submit: AsyncParsableCommand {
 
     func run() async throws {
         let options = output.options()
-        let text = try await withClient(connection) { client in
+        // A file that cannot be read at all is reported before connecting.
+        try SubmitFile.precheck(path: file)
+        let (text, rejected) = try await withClient(connection) { client in
             let catalog = try await Catalog.load(client)
             let lookup = catalog.lookup
-            let parsed = try SubmitFile(path: file) { (text) throws(LookupError) in try lookup.municipality(text) }
+            let parsed = try SubmitFile(path: file, lookup: lookup)
             if dryRun {
-                return Self.dryRunSummary(parsed, locale: options.locale)
+                return (Self.dryRunSummary(parsed, locale: options.locale), !parsed.problems.isEmpty)
             }
             let batchSize = max(1, Int(client.welcome.limits.maxSubmitObservations))
             var response = SubmitResponse(inserted: 0, updated: 0, unchanged: 0, rejected: [], replayed: false)
             var lines: [Int] = []
-            var replayedAll = !parsed.rows.isEmpty
-            for start in stride(from: 0, to: parsed.rows.count, by: batchSize) {
+            // One key per run and batch: a batch resent in this run (after a lost answer) is stored
+            // once; the same file sent again later is compared figure by figure, and what is already
+            // stored counts as unchanged.
+            let run = UUID().uuidString
+            for (number, start) in stride(from: 0, to: parsed.rows.count, by: batchSize).enumerated() {
                 let batch = Array(parsed.rows[start..<min(start + batchSize, parsed.rows.count)])
                 let answer = try await client.submit(
-                    SubmitRequest(idempotencyKey: Self.key(for: batch.map(\.record)), observations: batch.map(\.record))
+                    SubmitRequest(idempotencyKey: "jamfor-submit-\(run)-\(number)", observations: batch.map(\.record))
                 )
+                let accounted =
+                    Int(answer.inserted) + Int(answer.updated) + Int(answer.unchanged) + answer.rejected.count
+                guard accounted == batch.count, answer.rejected.allSatisfy({ Int($0.index) < batch.count }) else {
+                    throw ClientError.protocolViolation(
+                        "the server's answer to a batch of \(batch.count) figures accounts for \(accounted) "
+                            + "or names a figure outside the batch"
+                    )
+                }
                 response.inserted += answer.inserted
                 response.updated += answer.updated
                 response.unchanged += answer.unchanged
-                replayedAll = replayedAll && answer.replayed
                 for rejection in answer.rejected {
                     var moved = rejection
                     moved.index = UInt32(lines.count + Int(rejection.index))
@@ -75,25 +86,11 @@ struct Submit: AsyncParsableCommand {
                 lines.append(problem.line)
             }
             response.rejected.sort { lines[Int($0.index)] < lines[Int($1.index)] }
-            response.replayed = replayedAll
-            return Views.submit(response, file: file, lines: lines, options: options)
+            return (Views.submit(response, file: file, lines: lines, options: options), !response.rejected.isEmpty)
         }
         try emit(text)
-    }
-
-    /// The idempotency key of a batch: a digest of its rows, so that the same rows sent again are
-    /// recognized and different rows never share a key.
-    static func key(for records: [ObservationRecord]) -> String {
-        var hasher = SHA256()
-        for record in records {
-            let fields = [
-                record.indicator, record.municipality, record.period, record.scope, record.gender,
-                record.value.map { "\($0)" } ?? "", record.status ?? "", record.source ?? "",
-                record.visibility == .public ? "public" : "network",
-            ]
-            hasher.update(data: Data((fields.joined(separator: "\u{1F}") + "\u{1E}").utf8))
-        }
-        return "jamfor-submit-" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        // The summary says what was rejected; the exit code lets a script notice.
+        if rejected { throw ExitCode.failure }
     }
 
     static func dryRunSummary(_ parsed: SubmitFile, locale: DisplayLocale) -> String {
@@ -102,7 +99,7 @@ struct Submit: AsyncParsableCommand {
             ? "Provkörning: \(parsed.rows.count) rader kan skickas, \(parsed.problems.count) kan inte läsas. Inget skickades.\n"
             : "Dry run: \(parsed.rows.count) rows can be sent, \(parsed.problems.count) cannot be read. Nothing was sent.\n"
         for problem in parsed.problems {
-            text += "  line \(problem.line): \(problem.reason)\n"
+            text += "  \(locale == .sv ? "rad" : "line") \(problem.line): \(problem.reason)\n"
         }
         return text
     }

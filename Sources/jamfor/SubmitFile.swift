@@ -14,6 +14,7 @@ enum SubmitFileError: Error, Hashable, CustomStringConvertible {
     case unterminatedQuote(path: String, line: Int)
     case lineTooLong(path: String, line: Int, limit: Int)
     case tooManyRows(path: String, limit: Int)
+    case noRows(path: String)
 
     var description: String {
         switch self {
@@ -35,6 +36,7 @@ enum SubmitFileError: Error, Hashable, CustomStringConvertible {
         case .lineTooLong(let path, let line, let limit):
             "\(path):\(line): the line is longer than \(limit) bytes; is this a CSV file?"
         case .tooManyRows(let path, let limit): "'\(path)' has more than \(limit) rows; split it into smaller files"
+        case .noRows(let path): "'\(path)' has a header but no rows of figures below it"
         }
     }
 }
@@ -80,8 +82,14 @@ struct SubmitFile: Sendable {
     var rows: [Row] = []
     var problems: [Problem] = []
 
-    /// Reads and checks `path`; `municipality` resolves names and codes.
-    init(path: String, municipality: (String) throws(LookupError) -> MunicipalityInfo) throws(SubmitFileError) {
+    /// Reads and checks `path`; `lookup` resolves indicators, names and codes. Without `resolving`
+    /// only the file and its header are checked (before connecting), and no rows are kept.
+    init(path: String, lookup: Lookup, resolving: Bool = true) throws(SubmitFileError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadable(path: path, reason: "there is no such file")
+        }
+        guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "it is a directory, not a CSV file") }
         let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -100,20 +108,18 @@ struct SubmitFile: Sendable {
         }
         guard var text = String(bytes: data, encoding: .utf8) else { throw .notUTF8(path: path) }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        try self.init(text: text, path: path, municipality: municipality)
+        try self.init(text: text, path: path, lookup: lookup, resolving: resolving)
     }
 
     /// Reads CSV `text` as if it came from `path`.
-    init(
-        text: String,
-        path: String,
-        municipality: (String) throws(LookupError) -> MunicipalityInfo
-    ) throws(SubmitFileError) {
+    init(text: String, path: String, lookup: Lookup, resolving: Bool = true) throws(SubmitFileError) {
         let records = try Self.records(text, path: path)
         guard let header = records.first, !header.fields.allSatisfy({ $0.isEmpty }) else { throw .empty(path: path) }
         var columns: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() {
             let folded = Lookup.fold(name)
+            // Spreadsheets often save empty columns after the last one.
+            if folded.isEmpty && header.fields[index...].allSatisfy({ Lookup.fold($0).isEmpty }) { break }
             guard let column = Self.aliases[folded] else { throw .unknownColumn(path: path, column: name) }
             guard columns[column] == nil else { throw .duplicateColumn(path: path, column: name) }
             columns[column] = index
@@ -123,26 +129,42 @@ struct SubmitFile: Sendable {
             + (columns["value"] == nil && columns["status"] == nil ? ["value"] : [])
         guard missing.isEmpty else { throw .missingColumns(path: path, missing: missing) }
         guard records.count - 1 <= Self.maximumRows else { throw .tooManyRows(path: path, limit: Self.maximumRows) }
-        let source = "submission:" + URL(fileURLWithPath: path).lastPathComponent
-        for record in records.dropFirst()
-        where !record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        let body = records.dropFirst().filter {
+            !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
+        guard !body.isEmpty else { throw .noRows(path: path) }
+        guard resolving else { return }
+        let width = (columns.values.max() ?? 0) + 1
+        for record in body {
+            let extra = record.fields[min(width, record.fields.count)...]
+            guard extra.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                problems.append(
+                    Problem(
+                        line: record.line,
+                        reason: "the line has \(record.fields.count) fields but the header names \(width) columns; "
+                            + "remove the extra fields or name their columns"
+                    )
+                )
+                continue
+            }
             func field(_ name: String) -> String? {
                 guard let index = columns[name], index < record.fields.count else { return nil }
                 let value = record.fields[index].trimmingCharacters(in: .whitespaces)
                 return value.isEmpty ? nil : value
             }
             do {
-                let row = try Self.observation(
-                    field: field,
-                    source: source,
-                    decimalComma: header.separator != ",",
-                    municipality: municipality
-                )
+                let row = try Self.observation(field: field, decimalComma: header.separator != ",", lookup: lookup)
                 rows.append(Row(line: record.line, record: row))
             } catch {
                 problems.append(Problem(line: record.line, reason: error.description))
             }
         }
+    }
+
+    /// Checks, before anything is sent, that `path` is a readable UTF-8 CSV file with a usable header
+    /// and at least one row.
+    static func precheck(path: String) throws(SubmitFileError) {
+        _ = try SubmitFile(path: path, lookup: Lookup(), resolving: false)
     }
 
     /// A row's error, named for the person who wrote the file.
@@ -153,15 +175,16 @@ struct SubmitFile: Sendable {
 
     private static func observation(
         field: (String) -> String?,
-        source: String,
         decimalComma: Bool,
-        municipality: (String) throws(LookupError) -> MunicipalityInfo
+        lookup: Lookup
     ) throws(RowError) -> ObservationRecord {
-        guard let indicator = field("indicator") else { throw RowError("the indicator is empty") }
+        guard let indicatorText = field("indicator") else { throw RowError("the indicator is empty") }
+        let indicator: String
+        do { indicator = try lookup.indicator(indicatorText).id } catch { throw RowError(error.description) }
         guard let place = field("municipality") else { throw RowError("the municipality is empty") }
         guard let periodText = field("period") else { throw RowError("the period is empty") }
         let code: String
-        do { code = try municipality(place).code } catch { throw RowError(error.description) }
+        do { code = try lookup.municipality(place).code } catch { throw RowError(error.description) }
         let period: Period
         do { period = try Period(periodText) } catch { throw RowError(error.description) }
         let scope = field("scope")?.lowercased() ?? Scope.kommun.rawValue
@@ -194,14 +217,16 @@ struct SubmitFile: Sendable {
         default: break
         }
         return ObservationRecord(
-            indicator: indicator.lowercased(),
+            indicator: indicator,
             municipality: code,
             period: period.description,
             scope: scope,
             gender: gender,
             value: value,
             status: status,
-            source: field("source") ?? source,
+            // Without a source the server records the submitting municipality, so the same figure sent
+            // again from another file is unchanged, not a new revision.
+            source: field("source"),
             visibility: visibility
         )
     }
@@ -216,7 +241,7 @@ struct SubmitFile: Sendable {
 
     /// Splits `text` into records (RFC 4180 quoting, CRLF or LF), with the separator of the header.
     static func records(_ text: String, path: String) throws(SubmitFileError) -> [Record] {
-        let headerLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
+        let headerLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         let separator: Character =
             headerLine.contains(";") ? ";" : headerLine.contains("\t") ? "\t" : ","
         var records: [Record] = []
@@ -252,7 +277,7 @@ struct SubmitFile: Sendable {
                         quoted = false
                     }
                 } else {
-                    if character == "\n" || character == "\r\n" {
+                    if character == "\n" || character == "\r\n" || character == "\r" {
                         line += 1
                         lineBytes = 0
                     }

@@ -30,6 +30,18 @@ struct Token: AsyncParsableCommand {
             database ?? ProcessInfo.processInfo.environment["JAMFOR_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? "jamfor.sqlite"
         }
+
+        /// The path of a database that must already exist: listing or revoking on a mistyped path
+        /// must not create an empty database there.
+        func existingPath() throws -> String {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CommandFailure(
+                    "there is no database at \(path); give the server's database file with --database "
+                        + "(or JAMFOR_DATABASE)"
+                )
+            }
+            return path
+        }
     }
 
     struct Create: AsyncParsableCommand {
@@ -129,7 +141,7 @@ struct Token: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let storage = try await SQLiteStorage(path: database.path)
+            let storage = try await SQLiteStorage(path: try database.existingPath())
             let accounts = try await storage.accounts()
             try await storage.close()
             if accounts.isEmpty {
@@ -159,7 +171,7 @@ struct Token: AsyncParsableCommand {
         var name: String
 
         func run() async throws {
-            let storage = try await SQLiteStorage(path: database.path)
+            let storage = try await SQLiteStorage(path: try database.existingPath())
             let revoked = try await storage.revokeAccount(named: name, at: Date())
             try await storage.close()
             guard revoked else {

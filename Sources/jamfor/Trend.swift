@@ -53,7 +53,7 @@ struct Trend: AsyncParsableCommand {
             throw ValidationError("--from \(from) is after --to \(to): give the earlier year first")
         }
         if let cut {
-            guard cut.count == 2, let month = Int(cut), (1...11).contains(month) else {
+            guard (1...2).contains(cut.count), let month = Int(cut), (1...11).contains(month) else {
                 throw ValidationError("--cut '\(cut)' is not a month 01–11: 08 follows the January–August figures")
             }
         }
@@ -76,12 +76,12 @@ struct Trend: AsyncParsableCommand {
             let response = try await client.trend(
                 TrendRequest(
                     indicator: indicator.id,
-                    scope: slice.scope,
+                    scope: slice.scopeCode,
                     gender: slice.genderCode,
                     municipalities: [place.code],
                     from: from.map(String.init),
                     to: to.map(String.init),
-                    cut: cut ?? "",
+                    cut: cut.flatMap(Int.init).map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "",
                     groups: groups
                 )
             )
@@ -92,7 +92,7 @@ struct Trend: AsyncParsableCommand {
                         + (cut.map { " in the year-to-date cuts through month \($0)" } ?? " for whole years")
                         + ((from != nil || to != nil)
                             ? " in \(from.map(String.init) ?? "…")–\(to.map(String.init) ?? "…")" : "")
-                        + " (scope \(slice.scope), gender \(slice.genderCode)) that you may see"
+                        + " (scope \(slice.scopeCode), gender \(slice.genderCode)) that you may see"
                 )
             }
             return Views.trend(

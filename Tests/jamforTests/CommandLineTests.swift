@@ -180,16 +180,22 @@ struct CommandLineTests {
                 """.utf8
             ).write(to: file)
             let first = try await CommandLine.run(["submit", file.path, "--locale", "en"], environment: environment)
-            #expect(first.status == 0, "\(first.error)")
+            #expect(first.status == 1, "rows were rejected: \(first.error)")
+            #expect(first.output.contains("1 updated"), "the synthetic figure is replaced: \(first.output)")
             #expect(first.output.contains("figures.csv:3"), "\(first.output)")
             #expect(first.output.contains("figures.csv:4"), "\(first.output)")
             #expect(first.output.contains("figures.csv:5"), "\(first.output)")
+            // The same file again: the stored figure is unchanged, nothing is stored twice.
             let again = try await CommandLine.run(["submit", file.path, "--locale", "en"], environment: environment)
-            #expect(again.status == 0, "\(again.error)")
-            #expect(
-                again.output != first.output || again.output.lowercased().contains("replay")
-                    || again.output.contains("0 new")
-            )
+            #expect(again.status == 1, "\(again.error)")
+            #expect(again.output.contains("0 new"), "\(again.output)")
+            #expect(again.output.contains("1 unchanged"), "\(again.output)")
+            // Only the good row, from another file: still unchanged, no new revision.
+            let good = directory.appendingPathComponent("good.csv")
+            try Data("indicator,municipality,period,value\nsick-leave,0381,2024,6.9\n".utf8).write(to: good)
+            let other = try await CommandLine.run(["submit", good.path, "--locale", "en"], environment: environment)
+            #expect(other.status == 0, "\(other.error)")
+            #expect(other.output.contains("1 unchanged"), "\(other.output)")
             let asReader = try await CommandLine.run(
                 ["submit", file.path],
                 environment: CommandServer.environment(server, user: "reader")
@@ -231,6 +237,10 @@ struct CommandLineTests {
                     "no figures of hme for Kalmar"
                 ),
                 (["rank", "nki", "--gender", "K"], environment, "use T instead of K"),
+                (["compare", "--network", "4m", "--weights", "hme=2,hme=3"], environment, "twice"),
+                (["compare", "--network", "4m", "--weights", "hme=1,5"], environment, "with a point"),
+                (["municipalities", "--network", "4m", "--county", "Kalmar"], environment, "both in"),
+                (["token", "list", "--database", "/nonexistent/jamfor.sqlite"], [:], "no database at"),
             ]
             for (arguments, environment, expected) in cases {
                 let run = try await CommandLine.run(arguments, environment: environment)
@@ -297,5 +307,76 @@ struct CommandLineTests {
         let complaint = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 0, "\(complaint)")
         #expect(!complaint.contains("Fatal error"), "\(complaint)")
+    }
+
+    @Test("Ctrl-C during the demo stops it cleanly and leaves no temporary database", .timeLimit(.minutes(2)))
+    func interruptedDemo() async throws {
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("jamfor-tmp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let process = Process()
+        process.executableURL = try CommandLine.executable()
+        process.arguments = ["demo", "--no-color"]
+        process.environment = ["TMPDIR": temporary.path, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line is printed once the server runs on its temporary database.
+        _ = try output.fileHandleForReading.read(upToCount: 16)
+        process.interrupt()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        _ = output.fileHandleForReading.readDataToEndOfFile()
+        // 130 when Ctrl-C stopped it, 0 when the tour had already finished.
+        #expect([130, 0].contains(process.terminationStatus))
+        let left = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
+        #expect(left.isEmpty, "left behind: \(left)")
+    }
+
+    @Test("one early part-year figure does not move everyone's default period", .timeLimit(.minutes(2)))
+    func defaultPeriodNeedsCoverage() async throws {
+        try await CommandServer.with { server in
+            let environment = CommandServer.environment(server)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "jamfor-early-\(UUID().uuidString)"
+            )
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let file = directory.appendingPathComponent("early.csv")
+            try Data("indicator,municipality,period,value,visibility\nsick-leave,0381,2025-01,6.1,public\n".utf8)
+                .write(to: file)
+            let submit = try await CommandLine.run(["submit", file.path], environment: environment)
+            #expect(submit.status == 0, "\(submit.error)")
+            let rank = try await CommandLine.run(
+                ["rank", "sick-leave", "--network", "4m", "--locale", "en"],
+                environment: environment
+            )
+            #expect(rank.status == 0, "\(rank.error)")
+            #expect(rank.output.contains("4M, 2024,"), "\(rank.output)")
+            let early = try await CommandLine.run(
+                ["rank", "sick-leave", "--network", "4m", "--period", "2025-01", "--locale", "en"],
+                environment: environment
+            )
+            #expect(early.output.contains("6.1"), "\(early.output)")
+        }
+    }
+
+    @Test("jamfor serve on a port in use says so", .timeLimit(.minutes(1)))
+    func portInUse() async throws {
+        try await CommandServer.with { server in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "jamfor-port-\(UUID().uuidString)"
+            )
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let run = try await CommandLine.run(
+                ["serve", "--port", "\(server.port)", "--database", directory.appendingPathComponent("j.sqlite").path]
+            )
+            #expect(run.status != 0)
+            #expect(run.error.contains("already in use"), "\(run.error)")
+        }
     }
 }

@@ -30,6 +30,20 @@ struct LookupTests {
                 direction: .lowerIsBetter
             ),
             IndicatorInfo(
+                id: "nki",
+                titleSv: "Nöjd kund-index",
+                titleEn: "Customer satisfaction",
+                unit: "index",
+                direction: .higherIsBetter
+            ),
+            IndicatorInfo(
+                id: "turnover",
+                titleSv: "Personalomsättning",
+                titleEn: "Staff turnover",
+                unit: "percent",
+                direction: .lowerIsBetter
+            ),
+            IndicatorInfo(
                 id: "voter-turnout",
                 titleSv: "Valdeltagande",
                 titleEn: "Voter turnout",

@@ -9,14 +9,14 @@ struct SubmitFileTests {
     static let lookup = LookupTests.lookup
 
     func read(_ text: String) throws -> SubmitFile {
-        try SubmitFile(text: text, path: "figures.csv") { (text) throws(LookupError) in
-            try Self.lookup.municipality(text)
-        }
+        try SubmitFile(text: text, path: "figures.csv", lookup: Self.lookup)
     }
 
     @Test("Swedish CSV: semicolons, decimal commas, Swedish column names, names for municipalities")
     func swedish() throws {
-        let file = try read("indikator;kommun;period;värde;kön\nsick-leave;Enköping;2024-08;7,4;K\nhme;0381;2024;79;\n")
+        let file = try read(
+            "indikator;kommun;period;värde;kön;;\nsick-leave;Enköping;2024-08;7,4;K\nHME;381;2024;79;\n"
+        )
         #expect(file.problems.isEmpty)
         #expect(file.rows.map(\.line) == [2, 3])
         let first = file.rows[0].record
@@ -27,7 +27,7 @@ struct SubmitFileTests {
         #expect(first.gender == "K")
         #expect(first.scope == "kommun")
         #expect(first.visibility == .network, "unpublished by default")
-        #expect(first.source == "submission:figures.csv")
+        #expect(first.source == nil, "the server records the submitting municipality")
         #expect(file.rows[1].record.gender == "T")
     }
 
@@ -48,6 +48,24 @@ struct SubmitFileTests {
         #expect(file.rows[1].line == 3)
     }
 
+    @Test("a header without rows, and a row with more fields than the header names, are refused")
+    func shapes() throws {
+        #expect(throws: SubmitFileError.noRows(path: "figures.csv")) {
+            try read("indicator;municipality;period;value\n\n")
+        }
+        let file = try read("indicator;municipality;period;value\nhme;Kalmar;2024;80;extra\nhme;Kalmar;2023;79\n")
+        #expect(file.rows.map(\.line) == [3])
+        #expect(file.problems.map(\.line) == [2])
+        #expect(file.problems.first?.reason.contains("the header names 4 columns") == true)
+    }
+
+    @Test("lone CR line ends count lines and do not decide the separator")
+    func carriageReturns() throws {
+        let records = try SubmitFile.records("a,b\rc;d,e\r", path: "f")
+        #expect(records.map(\.fields) == [["a", "b"], ["c;d", "e"]])
+        #expect(records.map(\.line) == [1, 2])
+    }
+
     @Test("a quoted field may hold the separator, a doubled quote and a line break")
     func quoting() throws {
         let records = try SubmitFile.records("a;b\n\"x;y\";\"say \"\"hi\"\"\nthere\"\nlast;1", path: "f")
@@ -65,10 +83,12 @@ struct SubmitFileTests {
             hme;Kalmar;2024;80;..
             hme;Kalmar;2024;;
             hme;Kalmar;2024;80;
+            hmee;Kalmar;2024;80;
             """
         let file = try read(text)
         #expect(file.rows.map(\.line) == [7])
-        #expect(file.problems.map(\.line) == [2, 3, 4, 5, 6])
+        #expect(file.problems.map(\.line) == [2, 3, 4, 5, 6, 8])
+        #expect(file.problems.last?.reason.contains("Did you mean hme?") == true)
         #expect(file.problems[0].reason.contains("Did you mean Kalmar (0880)?"))
         #expect(file.problems[1].reason.contains("2024-13"))
         #expect(file.problems[2].reason.contains("'åttio' is not a number"))
@@ -101,9 +121,7 @@ struct SubmitFileTests {
     @Test("files on disk: a missing one, one that is not UTF-8, and a BOM")
     func files() throws {
         #expect(throws: SubmitFileError.self) {
-            try SubmitFile(path: "/nonexistent/figures.csv") { (text) throws(LookupError) in
-                try Self.lookup.municipality(text)
-            }
+            try SubmitFile(path: "/nonexistent/figures.csv", lookup: Self.lookup)
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "jamfor-submit-\(UUID().uuidString)"
@@ -113,12 +131,15 @@ struct SubmitFileTests {
         let latin1 = directory.appendingPathComponent("latin1.csv")
         try Data([0x6B, 0x6F, 0x6D, 0x6D, 0x75, 0x6E, 0x3B, 0xE4, 0x0A]).write(to: latin1)
         #expect(throws: SubmitFileError.notUTF8(path: latin1.path)) {
-            try SubmitFile(path: latin1.path) { (text) throws(LookupError) in try Self.lookup.municipality(text) }
+            try SubmitFile(path: latin1.path, lookup: Self.lookup)
         }
         let bom = directory.appendingPathComponent("bom.csv")
         try Data(("\u{FEFF}indikator;kommun;period;värde\nhme;Kalmar;2024;80\n").utf8).write(to: bom)
-        let file = try SubmitFile(path: bom.path) { (text) throws(LookupError) in try Self.lookup.municipality(text) }
+        let file = try SubmitFile(path: bom.path, lookup: Self.lookup)
         #expect(file.rows.count == 1)
-        #expect(file.rows[0].record.source == "submission:bom.csv")
+        #expect(file.rows[0].record.source == nil)
+        #expect(throws: SubmitFileError.unreadable(path: directory.path, reason: "it is a directory, not a CSV file")) {
+            try SubmitFile(path: directory.path, lookup: Self.lookup)
+        }
     }
 }

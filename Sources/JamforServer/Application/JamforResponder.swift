@@ -353,9 +353,9 @@ public struct JamforResponder: Responder {
             byKey[observation.key.municipality, default: [:]][observation.key.period.year] = observation
         }
         let years = observations.map(\.key.period.year).filter { $0 >= first }
-        let span = (query.from == nil ? years.min() : first).flatMap { low in
-            (query.to == nil ? years.max() : last).map { low...max(low, $0) }
-        }
+        // From the first to the last year with a figure within from…to: years beyond the data, asked
+        // for or not, would only be rows of missing values.
+        let span = years.min().flatMap { low in years.max().map { low...max(low, $0) } }
         let yearList = span.map(Array.init) ?? []
         let periods = yearList.compactMap { year in
             try? (cut.map { try Period(year: year, throughMonth: $0) } ?? Period(year: year))
