@@ -30,7 +30,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: "A PEM file of certificate authorities to trust for TLS (default: the system's).")
     var tlsCA: String?
 
-    @Option(name: .long, help: "Seconds to wait for the server to answer (default 30).")
+    @Option(name: .long, help: "Seconds to wait for the server to accept and to answer (default 5 and 30).")
     var timeout: Int?
 
     /// The client settings these options and `environment` give.
@@ -79,6 +79,7 @@ struct ConnectionOptions: ParsableArguments {
                 throw CommandFailure("--timeout \(timeout) is out of range: give 1–3600 seconds")
             }
             configuration.requestTimeout = .seconds(timeout)
+            configuration.connectTimeout = .seconds(timeout)
         }
         return configuration
     }
