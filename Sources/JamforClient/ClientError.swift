@@ -2,6 +2,10 @@ public import JamforWire
 
 /// Why a client operation failed. Each case carries what went wrong; ``description`` names the
 /// problem and what to do about it.
+///
+/// Text that comes from the server (the messages of its `error` frames) is made printable before it
+/// is stored: control characters, which could move the cursor or change a terminal's settings when
+/// printed, are replaced (see ``printable(_:)``). ``description`` is made printable as a whole.
 public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A server address could not be read; `reason` says why.
     case invalidAddress(String, reason: String)
@@ -20,14 +24,27 @@ public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidArgument(message: String)
     /// The server answered with another error code.
     case server(code: ErrorCode, message: String)
-    /// `operation` got no answer within `after`.
+    /// `operation` got no answer within `after`. Connecting (TCP, TLS and the handshake) times out
+    /// with an operation that starts with "connecting to" (see ``connectTimedOut(_:after:)``); a
+    /// request with the request's type name; an export waiting for its next batch with "export".
     case timedOut(operation: String, after: Duration)
     /// The connection ended before the answer came; the string says how.
     case connectionClosed(String)
     /// The server sent something the protocol does not allow; the string says what.
     case protocolViolation(String)
 
+    /// Connecting to `address` took longer than `after`.
+    public static func connectTimedOut(_ address: ServerAddress, after: Duration) -> ClientError {
+        .timedOut(operation: "\(Self.connectingPrefix) \(address)", after: after)
+    }
+
+    private static let connectingPrefix = "connecting to"
+
     public var description: String {
+        Self.printable(text)
+    }
+
+    private var text: String {
         switch self {
         case .invalidAddress(let text, let reason):
             "invalid server address \"\(text)\": \(reason). Write it as host, host:port or [IPv6]:port, for example 127.0.0.1:7411"
@@ -46,11 +63,28 @@ public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
         case .server(let code, let message):
             "the server answered \(code): \(message). \(Self.serverAdvice(code))"
         case .timedOut(let operation, let after):
-            "\(operation) got no answer within \(after.spoken). The server may be busy or unreachable: try again, or allow more time (--timeout)"
+            "\(operation) got no answer within \(after.spoken). \(Self.timeoutAdvice(operation))"
         case .connectionClosed(let reason):
             "the connection to the server ended: \(reason). Try again; if it keeps happening, check the server's log"
         case .protocolViolation(let detail):
             "the server broke the Jamfor protocol: \(detail). Check that --server names a Jamfor server whose version matches this client"
+        }
+    }
+
+    private static func timeoutAdvice(_ operation: String) -> String {
+        if operation.hasPrefix(connectingPrefix) {
+            return
+                "Is the server up and reachable? Check that a server runs there (`jamfor serve`), that --server or JAMFOR_SERVER names it and that no firewall drops the connection; on a slow network, allow more time (--timeout)"
+        }
+        switch operation {
+        case "ping":
+            return "The server is busy or the network is slow: try again, or allow more time (--timeout)"
+        case "export":
+            return
+                "The server is busy or the export is large: try again, export less at once (fewer indicators or municipalities, smaller batches), or allow more time per batch (--timeout)"
+        default:
+            return
+                "The server is busy or the query is large: try again, ask for less at once (fewer indicators, municipalities or periods), or allow more time (--timeout)"
         }
     }
 
@@ -82,11 +116,12 @@ public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The error for a request-level `error` frame (PROTOCOL.md 7.1).
     static func answer(_ error: ErrorMessage) -> ClientError {
-        switch error.code {
-        case .notAuthorized: .forbidden(message: error.message)
-        case .notFound: .notFound(message: error.message)
-        case .invalidArgument: .invalidArgument(message: error.message)
-        default: .server(code: error.code, message: error.message)
+        let message = printable(error.message)
+        return switch error.code {
+        case .notAuthorized: .forbidden(message: message)
+        case .notFound: .notFound(message: message)
+        case .invalidArgument: .invalidArgument(message: message)
+        default: .server(code: error.code, message: message)
         }
     }
 
@@ -94,16 +129,44 @@ public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     /// in flight fails with it.
     static func connectionLevel(_ error: ErrorMessage) -> ClientError {
         switch error.code {
-        case .shuttingDown: .connectionClosed("the server is shutting down (\(error.message))")
+        case .shuttingDown: .connectionClosed("the server is shutting down (\(printable(error.message)))")
         default: answer(error)
         }
     }
 
     /// The error for an `error` frame that answers `hello` (PROTOCOL.md 3.1).
     static func handshake(_ error: ErrorMessage, address: ServerAddress) -> ClientError {
-        switch error.code {
-        case .authenticationFailed: .credentialsRefused(address, message: error.message)
-        default: .handshakeFailed(address, code: error.code, message: error.message)
+        let message = printable(error.message)
+        return switch error.code {
+        case .authenticationFailed: .credentialsRefused(address, message: message)
+        default: .handshakeFailed(address, code: error.code, message: message)
+        }
+    }
+
+    /// `text` with nothing in it that a terminal would act on: tab, line feed and carriage return
+    /// become a space, and the other C0 and C1 control characters (ESC and CSI, which start escape
+    /// sequences, BEL, backspace, DEL) and the bidirectional overrides and isolates (which reorder what
+    /// is shown) become U+FFFD. Text from the server passes through this before it is shown, so that a
+    /// hostile server cannot smuggle escape sequences to the user's terminal.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnprintable) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: scalars.append(" ")
+            case _ where isUnprintable(scalar): scalars.append("\u{FFFD}")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    private static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: true
+        // LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI.
+        case 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JamforClient
 import JamforDomain
 import JamforWire
@@ -83,7 +84,7 @@ struct ExportStreamTests {
                 for try await batch in client.export(ExportRequest()) where batch.sequence == 0 {
                     break
                 }
-                #expect(await eventually { cancels.all == exports.all })
+                try await waitUntil { cancels.all == exports.all }
                 // The `cancelled` answer is swallowed, and the connection answers on.
                 let networks = try await client.networks()
                 #expect(networks.isEmpty)
@@ -94,13 +95,21 @@ struct ExportStreamTests {
     }
 
     @Test func aSlowConsumerStopsTheServerInsteadOfBufferingEverything() async throws {
-        let total = 96
+        // Batches of a mebibyte. Between the server and a consumer that has stopped taking them there
+        // is room only for what the socket buffers hold (the kernel's, which grow to tens of MiB on
+        // loopback) and a few frames in each program: the client's inbound buffer (8 frames), the
+        // export's held batches (4), a frame being decoded, written or handed over. The stream is
+        // longer than all of that together, so a client that read on regardless would be caught.
+        let batchBytes = 1 << 20
+        let mostAhead = socketBufferBytes() / batchBytes + 24
+        let total = max(96, mostAhead + 32)
         let written = Mutex(0)
+        let taken = Mutex(0)
+        let furthestAhead = Mutex(0)
         try await ScriptedServer { peer in
             try await peer.handshake()
             guard let (frame, message) = try await peer.nextMessage(), case .export = message else { return }
-            // Batches of a mebibyte, so that socket buffers cannot hold the whole stream.
-            let filler = String(repeating: "x", count: 1 << 20)
+            let filler = String(repeating: "x", count: batchBytes)
             for sequence in 0..<total {
                 let observation = ObservationRecord(
                     indicator: "hme",
@@ -114,39 +123,48 @@ struct ExportStreamTests {
                     requestID: frame.requestID,
                     flags: sequence == total - 1 ? nil : []
                 )
-                written.withLock { $0 += 1 }
+                let now = written.withLock { count in
+                    count += 1
+                    return count
+                }
+                let ahead = now - taken.withLock { $0 }
+                furthestAhead.withLock { $0 = max($0, ahead) }
             }
             try await peer.drain()
         }.run { address in
             let configuration = ClientConfiguration(address: address, compression: false)
             try await JamforClient.withConnection(configuration) { client in
                 var iterator = client.export(ExportRequest()).makeAsyncIterator()
-                let first = try await iterator.next()
-                #expect(first?.sequence == 0)
-                // The consumer pauses: the server gets ahead only as far as the buffers allow (the
-                // kernel's, which grow to tens of MiB on loopback, and the client's few batches),
-                // then waits. Stable for 300 ms counts as waiting.
-                let clock = ContinuousClock()
-                let deadline = clock.now + .seconds(10)
-                var paused = written.withLock { $0 }
-                var stableSince = clock.now
-                while clock.now - stableSince < .milliseconds(300), clock.now < deadline {
+                var sequences: [UInt32] = []
+                if let first = try await iterator.next() { sequences.append(first.sequence) }
+                taken.withLock { $0 = sequences.count }
+                // The consumer pauses until the server has made no progress for a while (or has
+                // written everything), so that it gets as far ahead as the client lets it. The check
+                // does not depend on how long that takes: on a slow machine the server may get less
+                // far, never further.
+                var last = -1
+                var quietPolls = 0
+                while quietPolls < 6 {
                     try await Task.sleep(for: .milliseconds(50))
                     let now = written.withLock { $0 }
-                    if now != paused {
-                        paused = now
-                        stableSince = clock.now
+                    if now == total { break }
+                    if now == last {
+                        quietPolls += 1
+                    } else {
+                        last = now
+                        quietPolls = 0
                     }
                 }
-                #expect(clock.now < deadline)
-                #expect(paused < total)
-
-                var sequences = [first?.sequence]
-                while let batch = try await iterator.next() { sequences.append(batch.sequence) }
+                while let batch = try await iterator.next() {
+                    sequences.append(batch.sequence)
+                    taken.withLock { $0 = sequences.count }
+                }
                 #expect(sequences == (0..<UInt32(total)).map { $0 })
             }
         }
         #expect(written.withLock { $0 } == total)
+        let ahead = furthestAhead.withLock { $0 }
+        #expect(ahead <= mostAhead, "the server got \(ahead) batches ahead of the consumer")
     }
 
     @Test func cancellingTheConsumingTaskThrowsCancellationAndCancelsTheExport() async throws {
@@ -170,11 +188,11 @@ struct ExportStreamTests {
                 let consumer = Task {
                     for try await _ in client.export(ExportRequest()) { received.withLock { $0 += 1 } }
                 }
-                #expect(await eventually { received.withLock { $0 } == 1 })
+                try await waitUntil { received.withLock { $0 } == 1 }
                 consumer.cancel()
                 let outcome = await consumer.result
                 #expect(throws: CancellationError.self) { try outcome.get() }
-                #expect(await eventually { cancels.all.count == 1 })
+                try await waitUntil { cancels.all.count == 1 }
                 let roundTrip = try await client.ping()
                 #expect(roundTrip > .zero)
             }
@@ -206,7 +224,7 @@ struct ExportStreamTests {
                 }
                 #expect(batches == 1)
                 #expect(error == .timedOut(operation: "export", after: .seconds(2)))
-                #expect(await eventually { cancels.all.count == 1 })
+                try await waitUntil { cancels.all.count == 1 }
             }
         }
     }
@@ -267,6 +285,18 @@ struct ExportStreamTests {
             }
         }
     }
+}
+
+/// How many bytes the kernel may buffer on a loopback connection: the largest TCP receive buffer and
+/// the largest send buffer that autotuning grows to (Linux), or a generous guess elsewhere.
+private func socketBufferBytes() -> Int {
+    func largest(_ path: String) -> Int? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return text.split(whereSeparator: \.isWhitespace).last.flatMap { Int($0) }
+    }
+    guard let receive = largest("/proc/sys/net/ipv4/tcp_rmem"), let send = largest("/proc/sys/net/ipv4/tcp_wmem")
+    else { return 64 << 20 }
+    return receive + send
 }
 
 private func record(_ index: Int) -> ObservationRecord {

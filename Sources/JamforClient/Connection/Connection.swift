@@ -9,8 +9,11 @@ import Synchronization
 /// One task, ``readFrames(from:)``, reads the channel; calls from any number of tasks register in the
 /// state (under a mutex) before their frame is written, and wait on a ``Completion`` that the reader,
 /// a timer, a cancellation handler or the closing connection completes, whichever comes first.
-/// Frames are written with `Channel.writeAndFlush`, which never suspends, so that whether a frame was
-/// sent does not depend on the sending task being cancelled; the slots bound how much can queue.
+///
+/// Frames are handed to the channel's event loop while the mutex is held (see ``schedule(_:)``), so
+/// they reach the wire in the order the state decided them: request ids in increasing order, and a
+/// `cancel` after the request it cancels. Handing a frame on never suspends, so that whether a frame
+/// was sent does not depend on the sending task being cancelled; the slots bound how much can queue.
 final class Connection: Sendable {
     let configuration: ClientConfiguration
     let channel: any Channel
@@ -46,11 +49,12 @@ final class Connection: Sendable {
         } catch {
             throw ClientError.cannotConnect(address, reason: "the hello message could not be encoded (\(error))")
         }
-        send(hello)
-        let connectTimeout = configuration.connectTimeout
-        let operation = "connecting to \(address)"
+        state.withLock { _ in write([hello]) }
+        let error = ClientError.connectTimedOut(address, after: configuration.connectTimeout)
+        // Acts only while the handshake still runs: a welcome that arrived just before the timer fired
+        // (and before it was cancelled) wins.
         let timer = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-            self.close(.timedOut(operation: operation, after: connectTimeout))
+            self.update { $0.handshakeTimedOut(error) }
         }
         defer { timer.cancel() }
         let completion = handshakeCompletion
@@ -82,8 +86,11 @@ final class Connection: Sendable {
                     )
                     return
                 }
-                let reception = state.withLock { $0.receive(frame, message) }
-                perform(reception.effects)
+                let (reception, deferred) = state.withLock { state in
+                    let reception = state.receive(frame, message)
+                    return (reception, schedule(reception.effects))
+                }
+                perform(deferred)
                 if let next = reception.codec { codec = next }
                 if let wait = reception.wait {
                     await withTaskCancellationHandler {
@@ -120,6 +127,8 @@ final class Connection: Sendable {
     private func failure(_ error: any Error) -> ClientError {
         let handshaking = isHandshaking
         switch error {
+        case let foreign as ForeignProtocol:
+            return .cannotConnect(address, reason: foreign.reason)
         case WireError.truncatedFrame:
             return handshaking ? endOfInput() : .connectionClosed("the server closed the connection inside a frame")
         case let error as WireError:
@@ -146,7 +155,7 @@ final class Connection: Sendable {
         let frame = try encode(request)
         let completion = Completion<WireMessage>()
         let expected = MessageType(rawValue: request.type.rawValue + 1)
-        let enqueued = state.withLock { state -> Result<(UInt64, [Effect]), ClientError> in
+        let enqueued = state.withLock { state -> Result<(UInt64, Deferred), ClientError> in
             let serial = state.makeSerial()
             let queued = QueuedRequest(
                 serial: serial,
@@ -154,10 +163,10 @@ final class Connection: Sendable {
                 frame: frame,
                 awaiting: .answer(completion, expected: expected)
             )
-            return state.enqueue(queued).map { (serial, $0) }
+            return state.enqueue(queued).map { (serial, schedule($0)) }
         }
-        let (serial, effects) = try enqueued.get()
-        perform(effects)
+        let (serial, deferred) = try enqueued.get()
+        perform(deferred)
 
         let timeout = configuration.requestTimeout
         let timer = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
@@ -172,7 +181,7 @@ final class Connection: Sendable {
     }
 
     private func abandonCall(_ serial: UInt64, with error: any Error) {
-        perform(state.withLock { $0.abandonCall(serial, with: error) })
+        update { $0.abandonCall(serial, with: error) }
     }
 
     /// Sends a ping and waits for its pong.
@@ -181,10 +190,14 @@ final class Connection: Sendable {
         try Task.checkCancellation()
         let nonce = UInt64.random(in: .min ... .max)
         let completion = Completion<Void>()
-        let (serial, frame) = try state.withLock { $0.startPing(nonce: nonce, completion: completion) }.get()
         let clock = ContinuousClock()
         let start = clock.now
-        send(frame)
+        let serial = try state.withLock { state in
+            try state.startPing(nonce: nonce, completion: completion).map { serial, frame in
+                write([frame])
+                return serial
+            }.get()
+        }
         let timeout = configuration.requestTimeout
         let timer = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             self.abandonPing(nonce, serial, with: ClientError.timedOut(operation: "ping", after: timeout))
@@ -199,7 +212,7 @@ final class Connection: Sendable {
     }
 
     private func abandonPing(_ nonce: UInt64, _ serial: UInt64, with error: any Error) {
-        perform(state.withLock { $0.abandonPing(nonce: nonce, serial: serial, with: error) })
+        update { $0.abandonPing(nonce: nonce, serial: serial, with: error) }
     }
 
     // MARK: - Streams
@@ -208,13 +221,13 @@ final class Connection: Sendable {
     func openStream(_ request: ExportRequest) throws -> UInt64 {
         try Task.checkCancellation()
         let frame = try encode(.export(request))
-        let enqueued = state.withLock { state -> Result<(UInt64, [Effect]), ClientError> in
+        let enqueued = state.withLock { state -> Result<(UInt64, Deferred), ClientError> in
             let serial = state.makeSerial()
             let queued = QueuedRequest(serial: serial, operation: "export", frame: frame, awaiting: .stream)
-            return state.enqueue(queued).map { (serial, $0) }
+            return state.enqueue(queued).map { (serial, schedule($0)) }
         }
-        let (serial, effects) = try enqueued.get()
-        perform(effects)
+        let (serial, deferred) = try enqueued.get()
+        perform(deferred)
         return serial
     }
 
@@ -224,8 +237,11 @@ final class Connection: Sendable {
     ///   is then sent `cancel`).
     func nextBatch(_ serial: UInt64) async throws -> ExportBatch? {
         while true {
-            let (step, effects) = state.withLock { $0.takeBatch(serial) }
-            perform(effects)
+            let (step, deferred) = state.withLock { state in
+                let (step, effects) = state.takeBatch(serial)
+                return (step, schedule(effects))
+            }
+            perform(deferred)
             switch step {
             case .batch(let batch):
                 return batch
@@ -236,7 +252,7 @@ final class Connection: Sendable {
                 let timeout = configuration.requestTimeout
                 let timer = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
                     let error = ClientError.timedOut(operation: "export", after: timeout)
-                    self.perform(self.state.withLock { $0.streamTimedOut(serial, waiting: completion, error: error) })
+                    self.update { $0.streamTimedOut(serial, waiting: completion, error: error) }
                 }
                 defer { timer.cancel() }
                 try await withTaskCancellationHandler {
@@ -250,14 +266,14 @@ final class Connection: Sendable {
 
     /// Gives up on stream `serial` (see ``ConnectionState/dropStream(_:reason:)``).
     func dropStream(_ serial: UInt64, reason: (any Error)?) {
-        perform(state.withLock { $0.dropStream(serial, reason: reason) })
+        update { $0.dropStream(serial, reason: reason) }
     }
 
     // MARK: - Closing
 
     /// Ends the connection; everything waiting fails with `error`. Later calls do nothing.
     func close(_ error: ClientError) {
-        perform(state.withLock { $0.close(error) })
+        update { $0.close(error) }
     }
 
     // MARK: - Helpers
@@ -277,29 +293,74 @@ final class Connection: Sendable {
         }
     }
 
-    private func perform(_ effects: [Effect]) {
+    /// Changes the state with `body` and performs the effects it returns.
+    private func update(_ body: (inout ConnectionState) -> [Effect]) {
+        perform(state.withLock { schedule(body(&$0)) })
+    }
+
+    /// Hands the channel work among `effects` (frames to write, closing) to the event loop, in order,
+    /// and returns the rest, to be performed once the lock is released.
+    ///
+    /// Call it with the lock held, in the same critical section that decided the effects: the event
+    /// loop runs what it is handed in the order it was handed, so frames reach the wire in the order
+    /// the state decided them, whichever threads decided them. `EventLoop.execute` never runs its task
+    /// synchronously, so nothing calls back into the connection while the lock is held.
+    private func schedule(_ effects: [Effect]) -> Deferred {
+        var frames: [Frame] = []
+        var rest: [Effect] = []
+        var closes = false
         for effect in effects {
+            switch effect {
+            case .send(let frame): frames.append(frame)
+            case .closeChannel: closes = true
+            case .answer, .wake, .welcome, .retry: rest.append(effect)
+            }
+        }
+        write(frames)
+        if closes {
+            let channel = self.channel
+            channel.eventLoop.execute { channel.close(promise: nil) }
+        }
+        return Deferred(effects: rest)
+    }
+
+    /// Hands `frames` to the event loop, to be written in this order and flushed. Call it with the lock
+    /// held (see ``schedule(_:)``).
+    ///
+    /// A failed write means the channel is closing; the frame reader then reports why (an error or the
+    /// end of input), which says more than the failed write, so only the channel is closed here.
+    private func write(_ frames: [Frame]) {
+        guard !frames.isEmpty else { return }
+        let channel = self.channel
+        channel.eventLoop.execute {
+            for frame in frames {
+                channel.write(frame).whenFailure { _ in channel.close(promise: nil) }
+            }
+            channel.flush()
+        }
+    }
+
+    /// Completes waiters and schedules retries; the channel work was handed on by ``schedule(_:)``.
+    private func perform(_ deferred: Deferred) {
+        for effect in deferred.effects {
             switch effect {
             case .answer(let completion, let result): completion.complete(result)
             case .wake(let completion, let result): completion.complete(result)
             case .welcome(let completion, let result): completion.complete(result)
-            case .send(let frame): send(frame)
             case .retry(let serial):
                 channel.eventLoop.scheduleTask(in: .milliseconds(20)) {
-                    self.perform(self.state.withLock { $0.unpark(serial) })
+                    self.update { $0.unpark(serial) }
                 }
-            case .closeChannel: channel.close(promise: nil)
+            case .send, .closeChannel:
+                // Never here: schedule(_:) keeps them.
+                break
             }
         }
     }
+}
 
-    /// Writes a frame. A failed write means the channel is closing; the frame reader then reports
-    /// why (an error or the end of input), which says more than the failed write, so only the channel
-    /// is closed here.
-    private func send(_ frame: Frame) {
-        let channel = self.channel
-        channel.writeAndFlush(frame).whenFailure { _ in
-            channel.close(promise: nil)
-        }
-    }
+/// The effects left once ``Connection/schedule(_:)`` has handed the channel work to the event loop:
+/// only that function makes one, so that no frame is written outside the lock.
+private struct Deferred {
+    fileprivate let effects: [Effect]
 }

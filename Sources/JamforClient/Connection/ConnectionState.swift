@@ -45,9 +45,10 @@ struct StreamState {
     var consumer: Completion<Void>?
 }
 
-/// Something to do once the connection's lock is released: resuming waiters and writing to the
-/// channel must not happen while it is held (a write on the event loop can call back into the
-/// connection synchronously).
+/// Something the connection does for a change of state. Writing and closing are handed to the
+/// channel's event loop before the lock is released, so that frames go out in the order they were
+/// decided; resuming waiters and retries happen after it is released (a resumed task may call back
+/// into the connection at once).
 enum Effect {
     case answer(Completion<WireMessage>, Result<WireMessage, any Error>)
     case wake(Completion<Void>, Result<Void, any Error>)
@@ -112,6 +113,13 @@ struct ConnectionState {
         return nextSerial
     }
 
+    /// The connect timeout ran out: the connection fails with `error` if it is still handshaking, and
+    /// nothing happens if the welcome won the race (or the connection has closed already).
+    mutating func handshakeTimedOut(_ error: ClientError) -> [Effect] {
+        guard case .handshaking = phase else { return [] }
+        return close(error)
+    }
+
     // MARK: - Sending requests
 
     /// Queues a request and sends what the free slots allow.
@@ -144,6 +152,12 @@ struct ConnectionState {
 
     /// The next id that is not in flight: increasing, never 0, wrapping from the largest to 1
     /// (PROTOCOL.md 2.3). There are never more ids in flight than slots, so the loop ends.
+    ///
+    /// An id leaves ``inFlight`` only when the server's final frame for it has arrived (``finish(_:)``,
+    /// also for requests the client gave up on), or when the connection closes; nothing here assumes
+    /// that the server has cleaned up sooner. A `cancel` for an id is written before the request's
+    /// final frame can have been read, so it always reaches the server ahead of any later request
+    /// that reuses the id.
     private mutating func allocateRequestID() -> UInt32 {
         while true {
             let id = nextRequestID

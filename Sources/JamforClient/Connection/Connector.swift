@@ -13,8 +13,9 @@ import NIOSSL
 #endif
 
 /// Opens the TCP (and TLS) connection and sets up its pipeline: TLS, the frame decoder with the
-/// client's receive limits, the frame encoder, and an `NIOAsyncChannel` whose inbound buffer is
-/// small, so that a reader that stops reading soon stops the socket being read.
+/// client's receive limits (which also recognises a server of another protocol), the frame encoder,
+/// and an `NIOAsyncChannel` whose inbound buffer is small, so that a reader that stops reading soon
+/// stops the socket being read.
 enum Connector {
     /// How many frames the channel buffers ahead of the frame reader before it stops reading.
     static let inboundBackPressure = NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(
@@ -53,7 +54,7 @@ enum Connector {
                                 NIOSSLClientHandler(context: sslContext, serverHostname: serverName)
                             )
                         }
-                        try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(limits: limits)))
+                        try pipeline.addHandler(ByteToMessageHandler(ClientFrameDecoder(limits: limits)))
                         try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
                         return try NIOAsyncChannel<Frame, Frame>(
                             wrappingChannelSynchronously: channel,
@@ -62,7 +63,7 @@ enum Connector {
                     }
                 }
         } catch ChannelError.connectTimeout {
-            throw ClientError.timedOut(operation: "connecting to \(address)", after: configuration.connectTimeout)
+            throw ClientError.connectTimedOut(address, after: configuration.connectTimeout)
         } catch is CancellationError {
             throw CancellationError()
         } catch {

@@ -92,6 +92,27 @@ struct ConnectionStateTests {
         #expect(!reception.effects.contains { if case .answer = $0 { true } else { false } })
     }
 
+    @Test func anAbandonedRequestsIDIsNotReusedBeforeItsFinalFrameEvenAfterAWrap() throws {
+        // PROTOCOL.md 2.3 and 9.2: the id of a cancelled request stays in flight until the server's
+        // final frame for it arrives, however long the server takes to clean up.
+        var state = openState(slots: 4)
+        state.nextRequestID = .max
+        let first = try enqueue(&state)
+        #expect(first.sent == [.max])
+        #expect(cancelFrames(state.abandonCall(first.serial, with: CancellationError())) == 1)
+        // Abandoning it again sends no second cancel.
+        #expect(state.abandonCall(first.serial, with: CancellationError()).isEmpty)
+        state.nextRequestID = .max
+        #expect(try enqueue(&state).sent == [1])
+        #expect(state.inFlight[.max] != nil)
+        // The request's normal answer, which crossed the cancel, ends it as well as `cancelled` would.
+        let reception = state.receive(frame(.networks, id: .max), networks)
+        #expect(reception.effects.isEmpty)
+        #expect(state.inFlight[.max] == nil)
+        state.nextRequestID = .max
+        #expect(try enqueue(&state).sent == [.max])
+    }
+
     @Test func aQueuedRequestThatIsAbandonedIsNeverSent() throws {
         var state = openState(slots: 1)
         _ = try enqueue(&state)
@@ -142,6 +163,34 @@ struct ConnectionStateTests {
         #expect(reception.effects.contains { if case .retry(call.serial) = $0 { true } else { false } })
         #expect(!reception.effects.contains { if case .answer = $0 { true } else { false } })
         #expect(sentIDs(state.unpark(call.serial)) == [2])
+    }
+
+    @Test func aConnectTimerThatFiresAfterTheWelcomeLeavesTheConnectionOpen() throws {
+        // The welcome arrived just before the timer fired, and before the timer could be cancelled.
+        var state = openState(slots: 1)
+        let effects = state.handshakeTimedOut(.timedOut(operation: "connecting to 127.0.0.1:7411", after: .seconds(5)))
+        #expect(effects.isEmpty)
+        #expect(state.closedError == nil)
+        #expect(try enqueue(&state).sent == [1])
+    }
+
+    @Test func aConnectTimerThatFiresDuringTheHandshakeFailsIt() {
+        let handshake = Completion<Welcome>()
+        var state = ConnectionState(
+            address: ServerAddress(host: "127.0.0.1"),
+            offersCompression: true,
+            handshake: handshake
+        )
+        let error = ClientError.timedOut(operation: "connecting to 127.0.0.1:7411", after: .seconds(5))
+        let effects = state.handshakeTimedOut(error)
+        #expect(state.closedError == error)
+        #expect(
+            effects.contains { effect in
+                guard case .welcome(let completion, .failure(let failure)) = effect else { return false }
+                return completion === handshake && failure as? ClientError == error
+            }
+        )
+        #expect(effects.contains { if case .closeChannel = $0 { true } else { false } })
     }
 
     @Test func closingFailsEveryWaiterAndLaterCalls() throws {

@@ -44,7 +44,7 @@ struct ConnectionTests {
                 }
                 #expect(error == .timedOut(operation: "rank", after: .seconds(2)))
                 #expect(error?.description.contains("2 s") == true)
-                #expect(await eventually { cancels.all == ranks.all && ranks.all.count == 1 })
+                try await waitUntil { cancels.all == ranks.all && ranks.all.count == 1 }
                 let roundTrip = try await client.ping()
                 #expect(roundTrip > .zero)
             }
@@ -66,13 +66,13 @@ struct ConnectionTests {
         }.run { address in
             try await JamforClient.withConnection(ClientConfiguration(address: address)) { client in
                 let call = Task { try await client.trend(TrendRequest(indicator: "hme", municipalities: ["0381"])) }
-                #expect(await eventually { requests.all.count == 1 })
+                try await waitUntil { requests.all.count == 1 }
                 // Cancellation, not the 30 s request timeout, ends the call: it throws
                 // CancellationError rather than timedOut.
                 call.cancel()
                 let outcome = await call.result
                 #expect(throws: CancellationError.self) { try outcome.get() }
-                #expect(await eventually { cancels.all == requests.all })
+                try await waitUntil { cancels.all == requests.all }
             }
         }
     }
@@ -122,6 +122,67 @@ struct ConnectionTests {
         #expect(Set(sent).count == sent.count)
     }
 
+    /// What a scripted server saw, in the order the frames arrived.
+    enum WireEvent: Sendable, Equatable {
+        case request(UInt32)
+        case cancel(UInt32)
+    }
+
+    // Several rounds, run side by side, because the race this guards against is one of threads.
+    @Test(arguments: 1...4)
+    func framesReachTheWireInTheOrderTheConnectionDecidedThem(round: Int) async throws {
+        // Many tasks send and cancel at once, from several threads: the request ids must arrive in
+        // increasing order, and every cancel after the request it cancels.
+        let calls = 400
+        let events = Recorder<WireEvent>()
+        try await ScriptedServer { peer in
+            try await peer.handshake(limits: WireLimits(maxInFlightRequests: UInt16(calls)))
+            while let (frame, message) = try await peer.nextMessage() {
+                switch message {
+                case .trend: events.append(.request(frame.requestID))
+                case .cancel(let cancel): events.append(.cancel(cancel.requestID))
+                default: break
+                }
+            }
+        }.run { address in
+            try await JamforClient.withConnection(ClientConfiguration(address: address)) { client in
+                await withTaskGroup(of: Void.self) { group in
+                    for index in 0..<calls {
+                        group.addTask {
+                            let call = Task {
+                                try await client.trend(TrendRequest(indicator: "hme", municipalities: ["0381"]))
+                            }
+                            for _ in 0..<(index % 4) { await Task.yield() }
+                            call.cancel()
+                            _ = await call.result
+                        }
+                    }
+                }
+                // Every cancel was handed on before its call returned, so the ping goes out after
+                // them, and its pong comes back once the server has read them all.
+                _ = try await client.ping()
+            }
+        }
+        let all = events.all
+        let requests = all.compactMap { if case .request(let id) = $0 { id } else { nil } }
+        #expect(!requests.isEmpty)
+        let outOfOrder = zip(requests, requests.dropFirst()).filter { $0 >= $1 }.map { "\($0) before \($1)" }
+        #expect(outOfOrder.isEmpty, "request ids out of order on the wire")
+        var seen: Set<UInt32> = []
+        var cancelled: [UInt32] = []
+        for event in all {
+            switch event {
+            case .request(let id):
+                seen.insert(id)
+            case .cancel(let id):
+                #expect(seen.contains(id), "the cancel of request \(id) arrived before the request")
+                cancelled.append(id)
+            }
+        }
+        // Every request that went out was cancelled, once.
+        #expect(cancelled.sorted() == requests.sorted())
+    }
+
     @Test func aCancelledRequestKeepsItsSlotUntilTheServerEndsIt() async throws {
         let events = Recorder<String>()
         try await ScriptedServer { peer in
@@ -157,7 +218,7 @@ struct ConnectionTests {
         }.run { address in
             try await JamforClient.withConnection(ClientConfiguration(address: address)) { client in
                 let call = Task { try await client.trend(TrendRequest(indicator: "hme", municipalities: ["0381"])) }
-                #expect(await eventually { events.all.count == 1 })
+                try await waitUntil { events.all.count == 1 }
                 call.cancel()
                 _ = await call.result
                 // The only slot is still the cancelled request's until `cancelled` arrives; then this goes.
@@ -260,7 +321,7 @@ struct ConnectionTests {
             }
         }.run { address in
             try await JamforClient.withConnection(ClientConfiguration(address: address)) { _ in
-                #expect(await eventually { pongs.all == [0xfeed] })
+                try await waitUntil { pongs.all == [0xfeed] }
             }
         }
     }
@@ -363,6 +424,81 @@ struct ConnectionTests {
                 error == .handshakeFailed(address, code: .unsupportedVersion, message: "this server speaks version 2")
             )
             #expect(error?.description.contains("protocol version 1") == true)
+        }
+    }
+
+    @Test(
+        arguments: [
+            ("HTTP/1.1 400 Bad Request\r\n\r\n", "it speaks HTTP"),
+            ("SSH-2.0-OpenSSH_9.6\r\n", "it speaks SSH"),
+            ("<html><body>Bad Request</body></html>\r\n", "HTML"),
+            ("{\"error\":\"bad request\"}\n", "JSON"),
+            ("220 mail.example ESMTP ready\r\n", "text"),
+            // Fewer bytes than a frame header, then the end.
+            ("<", "HTML"),
+        ]
+    )
+    func aServerOfAnotherProtocolIsToldApart(answer: String, speaks: String) async throws {
+        try await ScriptedServer { peer in
+            _ = try await peer.nextFrame()
+            try await peer.sendRaw(Array(answer.utf8))
+            peer.close()
+        }.run { address in
+            let error = await clientError {
+                try await JamforClient.withConnection(ClientConfiguration(address: address)) { _ in }
+            }
+            guard case .cannotConnect(let failed, let reason)? = error else {
+                Issue.record("expected cannotConnect, got \(String(describing: error))")
+                return
+            }
+            #expect(failed == address)
+            #expect(reason.contains("not a Jamfor server"))
+            #expect(reason.contains(speaks))
+            #expect(!reason.contains("bytes"))
+        }
+    }
+
+    @Test func aServerThatSpeaksTLSIsToldApart() async throws {
+        try await ScriptedServer { peer in
+            _ = try await peer.nextFrame()
+            // A TLS alert record (handshake failure), as a TLS server sends on reading a non-TLS hello.
+            try await peer.sendRaw([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28])
+            peer.close()
+        }.run { address in
+            let error = await clientError {
+                try await JamforClient.withConnection(ClientConfiguration(address: address)) { _ in }
+            }
+            #expect(
+                error
+                    == .cannotConnect(
+                        address,
+                        reason: "the server speaks TLS; connect with TLS (--tls or JAMFOR_TLS=1)"
+                    )
+            )
+        }
+    }
+
+    @Test func theServersMessagesCannotSendEscapesToTheTerminal() async throws {
+        let hostile = "no such network\u{1B}]0;owned\u{07}\u{1B}[2J\r\nfake prompt$ \u{9B}31m"
+        try await ScriptedServer { peer in
+            try await peer.handshake()
+            while let (frame, _) = try await peer.nextMessage() {
+                let error = ErrorMessage(code: .notFound, message: hostile, requestID: frame.requestID)
+                try await peer.send(.error(error), requestID: frame.requestID)
+            }
+        }.run { address in
+            try await JamforClient.withConnection(ClientConfiguration(address: address)) { client in
+                let error = await clientError { _ = try await client.municipalities(network: "x") }
+                guard case .notFound(let message)? = error, let error else {
+                    Issue.record("expected notFound, got \(String(describing: error))")
+                    return
+                }
+                for text in [message, error.description] {
+                    #expect(text.contains("no such network"))
+                    #expect(text.contains("fake prompt"))
+                    #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+                }
+            }
         }
     }
 

@@ -181,13 +181,10 @@ final class Recorder<Value: Sendable>: Sendable {
     var all: [Value] { values.withLock { $0 } }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(within timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
+/// Waits until `condition` holds, polling it. It sets no deadline of its own, so that a slow machine
+/// cannot fail a test here: the suite's time limit ends (and cancels) a wait that never ends.
+func waitUntil(_ condition: () -> Bool) async throws {
+    while !condition() {
+        try await Task.sleep(for: .milliseconds(10))
     }
-    return condition()
 }
