@@ -53,7 +53,24 @@ struct CompareView {
         return response.rows.contains { $0.municipality == focus }
     }
 
-    private var hasSynthetic: Bool { response.rows.contains { $0.synthetic == true } }
+    /// Whether the row's value of indicator `index` is synthetic: by the per-indicator flags, or when the
+    /// server sends none, by the row's flag. A missing value never is.
+    private func isSynthetic(_ row: CompareRow, _ index: Int) -> Bool {
+        guard value(row, index) != nil else { return false }
+        guard let flags = row.syntheticValues else { return row.synthetic == true }
+        return flags.indices.contains(index) && flags[index]
+    }
+
+    /// Whether any of the row's values is synthetic; its composite, computed from them, then is too.
+    private func hasSynthetic(_ row: CompareRow) -> Bool {
+        response.indicators.indices.contains { isSynthetic(row, $0) }
+    }
+
+    private func isSyntheticComposite(_ row: CompareRow) -> Bool {
+        ViewText.finiteOrNil(row.composite) != nil && hasSynthetic(row)
+    }
+
+    private var hasSynthetic: Bool { response.rows.contains(where: hasSynthetic) }
 
     private var hasMissing: Bool {
         response.rows.contains { row in
@@ -72,10 +89,6 @@ struct CompareView {
     private func valueText(_ row: CompareRow, _ index: Int, style: NumberText.Style = .display) -> String {
         let info = infos.indices.contains(index) ? infos[index] : nil
         return ViewText.value(value(row, index), indicator: info, locale: options.locale, style: style)
-    }
-
-    private func name(_ row: CompareRow) -> String {
-        row.name + (row.synthetic == true ? " *" : "")
     }
 
     private func compositeText(_ row: CompareRow) -> String? {
@@ -111,7 +124,8 @@ struct CompareView {
 
     // MARK: Table
 
-    /// A cell: the value, then the score band as a glyph (without colour) or as the cell's background.
+    /// A cell: the value and its star, then the score band as a glyph (without colour) or as the cell's
+    /// background.
     private func cell(text: String, score: Double?, colour: Bool) -> TextTable.Cell {
         guard let band = score.flatMap(ScoreBand.init(score:)) else {
             return .init(text + "  ", style: .dim)
@@ -120,19 +134,37 @@ struct CompareView {
         return .init(text + " " + String(band.glyph))
     }
 
+    /// The width of each indicator's marks: a star's where any of its values is synthetic, else none.
+    private var valueMarkWidths: [Int] {
+        response.indicators.indices.map { index in
+            response.rows.contains { isSynthetic($0, index) } ? TextWidth.of(ViewText.star) : 0
+        }
+    }
+
+    /// A value and its star, padded so that the column's numbers line up.
+    private func markedValue(_ row: CompareRow, _ index: Int, markWidths: [Int]) -> String {
+        let text = valueText(row, index)
+        guard value(row, index) != nil else { return text }
+        return ViewText.marked(text, mark: isSynthetic(row, index) ? ViewText.star : "", markWidth: markWidths[index])
+    }
+
     private func table() -> String {
         let colour = options.usesColour
         var columns: [TextTable.Column] = [
             .init(header: words.rankHeader, alignment: .right),
             .init(header: words.municipalityHeader, sizing: .truncatable(minimum: 8)),
         ]
+        let markWidths = valueMarkWidths
+        let compositeMarkWidth = response.rows.contains(where: isSyntheticComposite) ? TextWidth.of(ViewText.star) : 0
         for (index, id) in response.indicators.enumerated() {
             // The header may be cut to its values' width, never the values.
-            let widest = response.rows.map { TextWidth.of(valueText($0, index)) + 2 }.max() ?? 1
+            let widest =
+                response.rows.map { TextWidth.of(markedValue($0, index, markWidths: markWidths)) + 2 }.max() ?? 1
             columns.append(
                 .init(header: id, alignment: .right, sizing: .truncatable(minimum: max(widest, 3)), shrinkPriority: 0)
             )
         }
+        // Headers line up with the score glyphs at the cells' ends, not with the numbers.
         columns.append(.init(header: words.compositeHeader, alignment: .right))
         var table = TextTable(columns: columns)
         for row in response.rows {
@@ -140,39 +172,44 @@ struct CompareView {
             let prefix = hasFocus ? (isFocus ? "▸ " : "  ") : ""
             var cells: [TextTable.Cell] = [
                 .init(row.rank.map(String.init) ?? ""),
-                .init(prefix + row.name, suffix: row.synthetic == true ? " *" : "", style: isFocus ? .bold : .plain),
+                .init(prefix + row.name, style: isFocus ? .bold : .plain),
             ]
             for index in response.indicators.indices {
-                cells.append(cell(text: valueText(row, index), score: score(row, index), colour: colour))
+                let text = markedValue(row, index, markWidths: markWidths)
+                cells.append(cell(text: text, score: score(row, index), colour: colour))
             }
             if let composite = compositeText(row) {
-                cells.append(cell(text: composite, score: row.composite, colour: colour))
+                let mark = isSyntheticComposite(row) ? ViewText.star : ""
+                let text = ViewText.marked(composite, mark: mark, markWidth: compositeMarkWidth)
+                cells.append(cell(text: text, score: row.composite, colour: colour))
             } else {
                 cells.append(.init(words.incompleteShort, style: .dim))
             }
             table.rows.append(.cells(cells))
         }
 
-        var lines = ViewText.wrapped([title], width: options.width).map { ANSIStyle.bold.apply($0, enabled: colour) }
+        let truncates = options.truncates
+        var lines = ViewText.wrapped([title], width: options.width, truncating: truncates)
+            .map { ANSIStyle.bold.apply($0, enabled: colour) }
         lines.append("")
-        lines += table.render(width: options.width, colour: colour)
+        lines += table.render(width: options.width, colour: colour, truncates: truncates)
         lines.append("")
         let idWidth = legendEntries.map { TextWidth.of($0.id) }.max() ?? 0
         // Ids in a column of their own, titles wrapped beside them.
         let textWidth = max(10, options.width - idWidth - 2)
         for entry in legendEntries {
-            for (index, line) in TextWidth.wrap(entry.text, to: textWidth).enumerated() {
+            for (index, line) in TextWidth.wrap(entry.text, to: textWidth, truncating: truncates).enumerated() {
                 let lead = index == 0 ? entry.id : ""
-                lines.append(TextWidth.truncate(TextWidth.pad(lead, to: idWidth) + "  " + line, to: options.width))
+                lines.append(ViewText.fitted(TextWidth.pad(lead, to: idWidth) + "  " + line, options: options))
             }
         }
         lines.append("")
-        lines += TextWidth.wrap(scoreLegend(colour: colour), to: options.width, indent: "  ")
+        lines += TextWidth.wrap(scoreLegend(colour: colour), to: options.width, indent: "  ", truncating: truncates)
         var notes = [words.compositeNote]
         notes += incompleteNotes
         if hasMissing { notes.append("- " + words.statusNote("-")) }
-        if hasSynthetic { notes.append(words.syntheticNote) }
-        lines += ViewText.wrapped(notes, width: options.width)
+        if hasSynthetic { notes.append(words.syntheticDerivedNote) }
+        lines += ViewText.wrapped(notes, width: options.width, truncating: truncates)
         return ViewText.joined(lines)
     }
 
@@ -190,15 +227,17 @@ struct CompareView {
         var lines = ["### " + MarkdownText.escaped(title), ""]
         let rows = response.rows.map { row -> [String] in
             let isFocus = hasFocus && row.municipality == focus
-            let nameText = MarkdownText.escaped(name(row))
+            let nameText = MarkdownText.escaped(row.name)
             var cells = [row.rank.map(String.init) ?? "", isFocus ? "**" + nameText + "**" : nameText]
             for index in response.indicators.indices {
                 let scoreText = score(row, index).map {
                     " (" + NumberText.format($0, decimals: 0, locale: options.locale) + ")"
                 }
-                cells.append(valueText(row, index) + (scoreText ?? ""))
+                let star = isSynthetic(row, index) ? ViewText.star : ""
+                cells.append(MarkdownText.escaped(valueText(row, index) + star) + (scoreText ?? ""))
             }
-            cells.append(compositeText(row) ?? words.incompleteShort)
+            let composite = compositeText(row).map { $0 + (isSyntheticComposite(row) ? ViewText.star : "") }
+            cells.append(MarkdownText.escaped(composite ?? words.incompleteShort))
             return cells
         }
         lines += MarkdownText.table(
@@ -212,7 +251,7 @@ struct CompareView {
         var notes = [words.markdownScoreNote, words.compositeNote]
         notes += incompleteNotes.map(MarkdownText.escaped)
         if hasMissing { notes.append("`-` " + words.statusNote("-")) }
-        if hasSynthetic { notes.append(MarkdownText.escaped(words.syntheticNote)) }
+        if hasSynthetic { notes.append(MarkdownText.escaped(words.syntheticDerivedNote)) }
         lines += notes.flatMap { ["", $0] }
         return ViewText.joined(lines)
     }
@@ -228,17 +267,14 @@ struct CompareView {
         }
         header += sv ? ["samlat", "täckning", "syntetisk"] : ["composite", "coverage", "synthetic"]
         csv.append(header)
-        func number(_ value: Double?) -> String {
-            ViewText.finiteOrNil(value).map { NumberText.raw($0, locale: options.locale) } ?? ""
-        }
         for row in response.rows {
             var fields = [response.period, row.rank.map(String.init) ?? "", row.municipality, row.name]
             for index in response.indicators.indices {
-                fields += [number(value(row, index)), number(score(row, index))]
+                fields += [csv.number(value(row, index)), csv.number(score(row, index), statistic: true)]
             }
             fields += [
-                number(row.composite), number(row.coverage),
-                row.synthetic == true ? (sv ? "ja" : "yes") : (sv ? "nej" : "no"),
+                csv.number(row.composite, statistic: true), csv.number(row.coverage, statistic: true),
+                words.yesNo(hasSynthetic(row)),
             ]
             csv.append(fields)
         }
@@ -261,11 +297,12 @@ struct CompareView {
                 "code": .string(row.municipality),
                 "name": .string(row.name),
                 "values": .array(response.indicators.indices.map { .number(value(row, $0)) }),
-                "scores": .array(response.indicators.indices.map { .number(score(row, $0)) }),
-                "composite": .number(row.composite),
-                "coverage": .number(row.coverage),
+                "scores": .array(response.indicators.indices.map { .statistic(score(row, $0)) }),
+                "composite": .statistic(row.composite),
+                "coverage": .statistic(row.coverage),
                 "complete": .bool(row.rank != nil),
-                "synthetic": .bool(row.synthetic == true),
+                "synthetic": .bool(hasSynthetic(row)),
+                "syntheticValues": .array(response.indicators.indices.map { .bool(isSynthetic(row, $0)) }),
                 "focus": .bool(focus != nil && row.municipality == focus),
             ])
         }

@@ -144,7 +144,7 @@ struct ChangeJudgement: Sendable, Hashable {
     init(delta: Double, deadBand: Double, direction: Direction) {
         // The server clears noise below 10⁻⁹ from its deltas; the same tolerance here keeps a change of exactly
         // the dead band on the unchanged side.
-        if abs(delta) <= deadBand + 1e-9 {
+        if abs(delta) <= deadBand + NumberText.noise {
             movement = .flat
             outcome = .unchanged
         } else {

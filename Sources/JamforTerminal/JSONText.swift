@@ -14,6 +14,13 @@ enum JSONValue: Sendable, Hashable {
         return .number(value)
     }
 
+    /// A derived statistic (a mean, score, composite, change), rounded to
+    /// ``NumberText/statisticDecimals`` places so that floating-point noise does not show; `null` when
+    /// there is none.
+    static func statistic(_ value: Double?) -> JSONValue {
+        number(value.map(NumberText.statistic))
+    }
+
     static func integer<T: BinaryInteger>(_ value: T?) -> JSONValue {
         guard let value else { return .null }
         return .number(Double(value))
@@ -79,8 +86,7 @@ enum JSONValue: Sendable, Hashable {
     /// Integers without a fraction (`79`), others in the shortest form that reads back exactly (`7.5`).
     static func numberText(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+        return NumberText.shortest(value)
     }
 
     private static func writeString(_ value: String, to text: inout String) {

@@ -31,7 +31,9 @@ enum ListViews {
             if anyKolada { columns.append(.init(header: words.koladaHeader, sizing: .truncatable(minimum: 6))) }
             var table = TextTable(columns: columns)
             table.rows = rows.map { .cells($0.map { TextTable.Cell($0) }) }
-            return ViewText.joined(table.render(width: options.width, colour: options.usesColour))
+            return ViewText.joined(
+                table.render(width: options.width, colour: options.usesColour, truncates: options.truncates)
+            )
         case .csv:
             var csv = CSVText(locale: options.locale)
             csv.append(
@@ -44,7 +46,7 @@ enum ListViews {
                     indicator.id, words.title(indicator), words.unit(indicator.unit),
                     words.directionWord(indicator.direction),
                     indicator.decimals.map(String.init) ?? "",
-                    indicator.deadBand.map { NumberText.raw($0, locale: options.locale) } ?? "",
+                    csv.number(indicator.deadBand),
                     indicator.koladaID ?? "",
                 ])
             }
@@ -71,7 +73,9 @@ enum ListViews {
                 .init(header: headers[2], sizing: .truncatable(minimum: 8)),
             ])
             table.rows = rows.map { .cells($0.map { TextTable.Cell($0) }) }
-            return ViewText.joined(table.render(width: options.width, colour: options.usesColour))
+            return ViewText.joined(
+                table.render(width: options.width, colour: options.usesColour, truncates: options.truncates)
+            )
         case .markdown:
             return markdown(title: words.municipalitiesTitle, headers: headers, rows: rows)
         case .csv:
@@ -156,28 +160,32 @@ enum ListViews {
         let idWidth = ([words.idHeader] + networks.map(\.id)).map(TextWidth.of).max() ?? 0
         let naturalName = ([words.networkHeader] + networks.map(\.name)).map(TextWidth.of).max() ?? 0
         // The members keep at least a third of the width; the name gives way first.
-        let nameWidth = max(6, min(naturalName, width - idWidth - 2 * gap.count - max(16, width / 3)))
+        let truncates = options.truncates
+        // Without truncation the name keeps its width and the members at least 16 columns.
+        let nameWidth =
+            truncates ? max(6, min(naturalName, width - idWidth - 2 * gap.count - max(16, width / 3))) : naturalName
         let membersStart = idWidth + nameWidth + 2 * gap.count
-        let membersWidth = max(1, width - membersStart)
+        let membersWidth = max(truncates ? 1 : 16, width - membersStart)
+        func fit(_ text: String, to width: Int) -> String {
+            truncates ? TextWidth.fit(text, to: width) : TextWidth.pad(text, to: width)
+        }
         let indent = String(repeating: " ", count: membersStart)
         let header =
-            TextWidth.fit(words.idHeader, to: idWidth) + gap + TextWidth.fit(words.networkHeader, to: nameWidth) + gap
+            fit(words.idHeader, to: idWidth) + gap + fit(words.networkHeader, to: nameWidth) + gap
             + words.membersHeader
         var lines = [ANSIStyle.bold.apply(header, enabled: options.usesColour)]
         for network in networks {
-            let members = TextWidth.wrap(memberNames(network).joined(separator: ", "), to: membersWidth)
-            let lead = TextWidth.fit(network.id, to: idWidth) + gap + TextWidth.fit(network.name, to: nameWidth) + gap
+            let members = TextWidth.wrap(
+                memberNames(network).joined(separator: ", "),
+                to: membersWidth,
+                truncating: truncates
+            )
+            let lead = fit(network.id, to: idWidth) + gap + fit(network.name, to: nameWidth) + gap
             for (index, line) in members.enumerated() {
-                lines.append(trimmed((index == 0 ? lead : indent) + line))
+                lines.append(TextWidth.trimmingTrailingSpaces((index == 0 ? lead : indent) + line))
             }
         }
-        return ViewText.joined(lines.map { TextWidth.truncate($0, to: width) })
-    }
-
-    private static func trimmed(_ line: String) -> String {
-        var line = line
-        while line.last == " " { line.removeLast() }
-        return line
+        return ViewText.joined(lines.map { ViewText.fitted($0, options: options) })
     }
 
     private static func markdown(title: String, headers: [String], rows: [[String]]) -> String {

@@ -48,7 +48,20 @@ struct RankView {
 
     var title: String { titleParts.indicator + " — " + titleParts.slice }
 
+    /// Whether the country's statistics cover at least half of its municipalities. When fewer than half
+    /// have a value that the viewer may see (a part-year period that only a network reports, say), the
+    /// server leaves the colour classes grey, and the country's mean would mislead: both are left out.
+    var countryComplete: Bool {
+        guard let country = response.country else { return true }
+        return UInt64(country.count) * 2 >= UInt64(country.members)
+    }
+
+    /// Whether the set is the whole country: its statistics then already are the country's.
+    private var setIsCountry: Bool { response.country == response.group }
+
     var references: [Reference] {
+        // A set that is the country has no mean to show when the country's is left out.
+        if response.country != nil, setIsCountry, !countryComplete { return [] }
         var references = [
             Reference(
                 kind: .mean,
@@ -59,8 +72,7 @@ struct RankView {
             ),
             Reference(kind: .median, label: words.medianLabel(setLabel), value: response.group.median),
         ]
-        // When the set is the country, its statistics already are the country's.
-        if let country = response.country, country != response.group {
+        if let country = response.country, !setIsCountry, countryComplete {
             references.append(
                 Reference(
                     kind: .countryMean,
@@ -84,7 +96,18 @@ struct RankView {
         return response.rows.contains { $0.municipality == focus }
     }
 
-    private var hasSynthetic: Bool { response.rows.contains { $0.synthetic == true } }
+    /// Whether the row's figure is synthetic: only a figure there is can be.
+    private func isSynthetic(_ row: RankRow) -> Bool {
+        row.synthetic == true && ViewText.finiteOrNil(row.value) != nil
+    }
+
+    /// Whether the row's change is measured against a synthetic earlier figure.
+    private func isSyntheticChange(_ row: RankRow) -> Bool {
+        row.syntheticChange == true && ViewText.finiteOrNil(row.change) != nil
+    }
+
+    private var hasSynthetic: Bool { response.rows.contains(where: isSynthetic) }
+    private var hasSyntheticChange: Bool { response.rows.contains(where: isSyntheticChange) }
 
     private var statuses: [String] {
         ViewText.orderedStatuses(
@@ -96,11 +119,27 @@ struct RankView {
         ViewText.value(value, status: status, indicator: indicator, locale: options.locale, style: style)
     }
 
-    private func changeText(_ change: Double?) -> (text: String, judgement: ChangeJudgement)? {
+    private func judgement(_ change: Double) -> ChangeJudgement {
+        ChangeJudgement(delta: change, deadBand: deadBand, direction: indicator.direction)
+    }
+
+    private func changeNumber(_ change: Double) -> String {
+        NumberText.format(change, decimals: decimals, locale: options.locale, signed: true)
+    }
+
+    /// The widest change number, for lining the arrows up in one column.
+    private var changeNumberWidth: Int {
+        response.rows.compactMap { ViewText.finiteOrNil($0.change) }.map { TextWidth.of(changeNumber($0)) }.max() ?? 0
+    }
+
+    /// The change as an arrow and a signed number; with `numberWidth`, the number right-aligned to it so
+    /// that the arrows of a column line up ("→  0", "↗ +1").
+    private func changeText(_ change: Double?, numberWidth: Int = 0) -> (text: String, judgement: ChangeJudgement)? {
         guard let change = ViewText.finiteOrNil(change) else { return nil }
-        let judgement = ChangeJudgement(delta: change, deadBand: deadBand, direction: indicator.direction)
-        let number = NumberText.format(change, decimals: decimals, locale: options.locale, signed: true)
-        return (judgement.arrow + " " + number, judgement)
+        let judgement = judgement(change)
+        return (
+            judgement.arrow + " " + TextWidth.pad(changeNumber(change), to: numberWidth, alignment: .right), judgement
+        )
     }
 
     private var changeNote: String? {
@@ -108,7 +147,8 @@ struct RankView {
         guard anyChange || response.previousPeriod != nil else { return nil }
         // The band at the figures' decimals, unless that would round it (0.25 at one decimal stays 0,25).
         let rounded = NumberText.format(deadBand, decimals: decimals, locale: options.locale)
-        let exact = abs((deadBand * pow(10, Double(decimals))).rounded() / pow(10, Double(decimals)) - deadBand) < 1e-9
+        let scale = pow(10, Double(decimals))
+        let exact = NumberText.clearingNoise((deadBand * scale).rounded() / scale - deadBand) == 0
         let band = deadBand > 0 ? (exact ? rounded : NumberText.raw(deadBand, locale: options.locale)) : nil
         return words.changeNote(
             previous: response.previousPeriod.map(words.period),
@@ -118,78 +158,13 @@ struct RankView {
         )
     }
 
-    private func name(_ row: RankRow) -> String {
-        row.name + star(row.synthetic)
-    }
-
-    /// The footnote mark of synthetic figures.
-    private func star(_ synthetic: Bool?) -> String {
-        synthetic == true ? " *" : ""
-    }
-
-    // MARK: Table
-
-    private func table() -> String {
-        let colour = options.usesColour
-        var table = TextTable(columns: [
-            .init(header: words.rankHeader, alignment: .right),
-            .init(header: "", gap: 2),
-            .init(header: words.municipalityHeader, sizing: .truncatable(minimum: 12), gap: 1),
-            .init(header: words.valueHeader, alignment: .right),
-            .init(header: "", sizing: .bar(preferred: 30, minimum: 6)),
-            .init(header: words.changeHeader, alignment: .right),
-        ])
-        let shown =
-            response.rows.compactMap { ViewText.finiteOrNil($0.value) }
-            + references.compactMap { ViewText.finiteOrNil($0.value) }
-        let low = shown.min() ?? 0
-        let high = shown.max() ?? 0
-        let focusPrefix = hasFocus
-        for row in response.rows {
-            let isFocus = focusPrefix && row.municipality == focus
-            let prefix = focusPrefix ? (isFocus ? "▸ " : "  ") : ""
-            let value = ViewText.finiteOrNil(row.value)
-            let change = changeText(row.change)
-            table.rows.append(
-                .cells([
-                    .init(row.rank.map(String.init) ?? ""),
-                    .init(row.colour.marker, style: row.colour.style),
-                    .init(prefix + row.name, suffix: star(row.synthetic), style: isFocus ? .bold : .plain),
-                    .init(valueText(value, status: row.status), style: row.colour.style),
-                    value.map { .init(bar: BarText.fraction(of: $0, low: low, high: high), style: row.colour.style) }
-                        ?? .empty,
-                    .init(change?.text ?? "", style: change?.judgement.style ?? .plain),
-                ])
-            )
+    /// The colour legend, or why there are no colour classes.
+    private func colourNote(markers: Bool, colour: Bool = false) -> String {
+        if let country = response.country, !countryComplete {
+            return words.countryIncompleteNote(count: country.count, members: country.members)
         }
-        table.rows.append(.rule)
-        for reference in references {
-            let value = ViewText.finiteOrNil(reference.value)
-            table.rows.append(
-                .cells([
-                    .init(referenceLabel(reference), span: 3, alignment: .left),
-                    .init(valueText(value)),
-                    value.map { .init(bar: BarText.fraction(of: $0, low: low, high: high), style: .dim) } ?? .empty,
-                ])
-            )
-        }
-
-        var lines = ViewText.titleLines(titleParts.indicator, titleParts.slice, width: options.width)
-            .map { ANSIStyle.bold.apply($0, enabled: colour) }
-        lines.append("")
-        lines += table.render(width: options.width, colour: colour)
-        lines.append("")
-        var notes = [words.directionSentence(indicator.direction), classLegend(colour: colour)]
-        if let changeNote { notes.append(changeNote) }
-        notes += statuses.map { "\($0) \(words.statusNote($0))" }
-        if hasSynthetic { notes.append(words.syntheticNote) }
-        lines += ViewText.wrapped(notes, width: options.width)
-        return ViewText.joined(lines)
-    }
-
-    private func classLegend(colour: Bool) -> String {
-        var legend = words.classLegend
-        guard colour else { return legend }
+        var legend = words.classLegend(markers: markers)
+        guard markers, colour else { return legend }
         for colourClass in [ColourClass.green, .yellow, .red] {
             legend = legend.replacingOccurrences(
                 of: colourClass.marker,
@@ -199,39 +174,137 @@ struct RankView {
         return legend
     }
 
+    private var syntheticNotes: [String] {
+        (hasSynthetic ? [words.syntheticNote] : []) + (hasSyntheticChange ? [words.syntheticChangeNote] : [])
+    }
+
+    // MARK: Table
+
+    private func table() -> String {
+        let colour = options.usesColour
+        let valueMarkWidth = hasSynthetic ? TextWidth.of(ViewText.star) : 0
+        let changeMarkWidth = hasSyntheticChange ? TextWidth.of(ViewText.star) : 0
+        // Without colour classes (all grey, as when too little of the country is visible) the marker column
+        // would be empty.
+        let showsMarkers = response.rows.contains { $0.colour != .grey }
+        var columns: [TextTable.Column] = [.init(header: words.rankHeader, alignment: .right)]
+        if showsMarkers { columns.append(.init(header: "", gap: 2)) }
+        columns += [
+            .init(header: words.municipalityHeader, sizing: .truncatable(minimum: 12), gap: showsMarkers ? 1 : 2),
+            .init(header: ViewText.header(words.valueHeader, markWidth: valueMarkWidth), alignment: .right),
+            .init(header: "", sizing: .bar(preferred: 30, minimum: 6)),
+            .init(header: ViewText.header(words.changeHeader, markWidth: changeMarkWidth), alignment: .right),
+        ]
+        var table = TextTable(columns: columns)
+        let shown =
+            response.rows.compactMap { ViewText.finiteOrNil($0.value) }
+            + references.compactMap { ViewText.finiteOrNil($0.value) }
+        let low = shown.min() ?? 0
+        let high = shown.max() ?? 0
+        let focusPrefix = hasFocus
+        let numberWidth = changeNumberWidth
+        for row in response.rows {
+            let isFocus = focusPrefix && row.municipality == focus
+            let prefix = focusPrefix ? (isFocus ? "▸ " : "  ") : ""
+            let value = ViewText.finiteOrNil(row.value)
+            let change = changeText(row.change, numberWidth: numberWidth)
+            let valueCell = ViewText.marked(
+                valueText(value, status: row.status),
+                mark: isSynthetic(row) ? ViewText.star : "",
+                markWidth: valueMarkWidth
+            )
+            let changeCell = change.map {
+                ViewText.marked($0.text, mark: isSyntheticChange(row) ? ViewText.star : "", markWidth: changeMarkWidth)
+            }
+            var cells: [TextTable.Cell] = [.init(row.rank.map(String.init) ?? "")]
+            if showsMarkers { cells.append(.init(row.colour.marker, style: row.colour.style)) }
+            table.rows.append(
+                .cells(
+                    cells + [
+                        .init(prefix + row.name, style: isFocus ? .bold : .plain),
+                        .init(valueCell, style: row.colour.style),
+                        value.map {
+                            .init(bar: BarText.fraction(of: $0, low: low, high: high), style: row.colour.style)
+                        }
+                            ?? .empty,
+                        .init(changeCell ?? "", style: change?.judgement.style ?? .plain),
+                    ]
+                )
+            )
+        }
+        if !references.isEmpty { table.rows.append(.rule) }
+        for reference in references {
+            let value = ViewText.finiteOrNil(reference.value)
+            table.rows.append(
+                .cells([
+                    .init(referenceLabel(reference), span: showsMarkers ? 3 : 2, alignment: .left),
+                    .init(ViewText.marked(valueText(value), mark: "", markWidth: valueMarkWidth)),
+                    value.map { .init(bar: BarText.fraction(of: $0, low: low, high: high), style: .dim) } ?? .empty,
+                ])
+            )
+        }
+
+        let truncates = options.truncates
+        var lines = ViewText.titleLines(
+            titleParts.indicator,
+            titleParts.slice,
+            width: options.width,
+            truncating: truncates
+        ).map { ANSIStyle.bold.apply($0, enabled: colour) }
+        lines.append("")
+        lines += table.render(width: options.width, colour: colour, truncates: truncates)
+        lines.append("")
+        var notes = [words.directionSentence(indicator.direction), colourNote(markers: true, colour: colour)]
+        if let changeNote { notes.append(changeNote) }
+        notes += statuses.map { "\($0) \(words.statusNote($0))" }
+        notes += syntheticNotes
+        lines += ViewText.wrapped(notes, width: options.width, truncating: truncates)
+        return ViewText.joined(lines)
+    }
+
     // MARK: Markdown
 
     private func markdown() -> String {
         var lines = ["### " + MarkdownText.escaped(title), ""]
+        // Without colour classes, a column of "grå" says nothing.
+        let showsColour = countryComplete
         let rows = response.rows.map { row -> [String] in
             let isFocus = hasFocus && row.municipality == focus
-            let nameText = MarkdownText.escaped(name(row))
-            return [
+            let nameText = MarkdownText.escaped(row.name)
+            var cells = [
                 row.rank.map(String.init) ?? "",
                 isFocus ? "**" + nameText + "**" : nameText,
-                MarkdownText.escaped(valueText(row.value, status: row.status)),
-                ViewText.finiteOrNil(row.value) == nil ? "" : words.colour(row.colour),
-                changeText(row.change)?.text ?? "",
+                MarkdownText.escaped(
+                    valueText(row.value, status: row.status) + (isSynthetic(row) ? ViewText.star : "")
+                ),
             ]
+            if showsColour { cells.append(ViewText.finiteOrNil(row.value) == nil ? "" : words.colour(row.colour)) }
+            let change = changeText(row.change).map { $0.text + (isSyntheticChange(row) ? ViewText.star : "") }
+            cells.append(MarkdownText.escaped(change ?? ""))
+            return cells
+        }
+        var headers = [words.rankHeader, words.municipalityHeader, words.valueHeader]
+        var alignments: [TextAlignment] = [.right, .left, .right]
+        if showsColour {
+            headers.append(words.colourHeader)
+            alignments.append(.left)
         }
         lines += MarkdownText.table(
-            headers: [words.rankHeader, words.municipalityHeader, words.valueHeader, colourHeader, words.changeHeader],
-            alignments: [.right, .left, .right, .left, .right],
+            headers: headers + [words.changeHeader],
+            alignments: alignments + [.right],
             rows: rows
         )
         lines.append("")
         for reference in references {
             lines.append("- " + MarkdownText.escaped(referenceLabel(reference)) + ": " + valueText(reference.value))
         }
-        var notes = [words.directionSentence(indicator.direction)]
+        var notes = [words.directionSentence(indicator.direction), colourNote(markers: false)]
         if let changeNote { notes.append(changeNote) }
         notes += statuses.map { "`\($0)` \(words.statusNote($0))" }
-        if hasSynthetic { notes.append(MarkdownText.escaped(words.syntheticNote)) }
+        notes += syntheticNotes.map(MarkdownText.escaped)
         lines += notes.flatMap { ["", $0] }
         return ViewText.joined(lines)
     }
-
-    private var colourHeader: String { options.locale == .sv ? "Färgklass" : "Colour class" }
 
     // MARK: CSV
 
@@ -242,17 +315,14 @@ struct RankView {
             sv
                 ? [
                     "indikator", "period", "omfattning", "kön", "typ", "plac", "kod", "namn", "värde", "status",
-                    "färgklass", "förändring", "poäng", "z_poäng", "antal", "syntetisk",
+                    "färgklass", "förändring", "poäng", "z_poäng", "antal", "syntetisk", "syntetisk_förändring",
                 ]
                 : [
                     "indicator", "period", "scope", "gender", "kind", "rank", "code", "name", "value", "status",
-                    "colour", "change", "score", "z_score", "count", "synthetic",
+                    "colour", "change", "score", "z_score", "count", "synthetic", "synthetic_change",
                 ]
         )
         let slice = [indicator.id, response.period, response.scope, response.gender]
-        func number(_ value: Double?) -> String {
-            ViewText.finiteOrNil(value).map { NumberText.raw($0, locale: options.locale) } ?? ""
-        }
         for row in response.rows {
             let hasValue = ViewText.finiteOrNil(row.value) != nil
             csv.append(
@@ -261,14 +331,15 @@ struct RankView {
                     row.rank.map(String.init) ?? "",
                     row.municipality,
                     row.name,
-                    number(row.value),
+                    csv.number(row.value),
                     hasValue ? "" : row.status ?? "-",
                     words.colour(row.colour),
-                    number(row.change),
-                    number(row.score),
-                    number(row.zScore),
+                    csv.number(row.change, statistic: true),
+                    csv.number(row.score, statistic: true),
+                    csv.number(row.zScore, statistic: true),
                     "",
-                    row.synthetic == true ? (sv ? "ja" : "yes") : (sv ? "nej" : "no"),
+                    words.yesNo(isSynthetic(row)),
+                    words.yesNo(isSyntheticChange(row)),
                 ]
             )
         }
@@ -281,8 +352,8 @@ struct RankView {
             }
             csv.append(
                 slice + [
-                    kind, "", "", reference.label, number(reference.value), "", "", "", "", "",
-                    reference.count.map(String.init) ?? "", "",
+                    kind, "", "", reference.label, csv.number(reference.value, statistic: true), "", "", "", "", "",
+                    reference.count.map(String.init) ?? "", "", "",
                 ]
             )
         }
@@ -294,8 +365,8 @@ struct RankView {
     private func json() -> String {
         func statistics(_ group: GroupStatistics) -> JSONValue {
             .object([
-                "mean": .number(group.mean),
-                "median": .number(group.median),
+                "mean": .statistic(group.mean),
+                "median": .statistic(group.median),
                 "minimum": .number(group.minimum),
                 "maximum": .number(group.maximum),
                 "count": .integer(group.count),
@@ -304,9 +375,7 @@ struct RankView {
         }
         let rows = response.rows.map { row -> JSONValue in
             let hasValue = ViewText.finiteOrNil(row.value) != nil
-            let change = ViewText.finiteOrNil(row.change).map {
-                ChangeJudgement(delta: $0, deadBand: deadBand, direction: indicator.direction)
-            }
+            let change = ViewText.finiteOrNil(row.change).map(judgement)
             return .object([
                 "rank": .integer(row.rank),
                 "code": .string(row.municipality),
@@ -314,12 +383,13 @@ struct RankView {
                 "value": .number(row.value),
                 "status": hasValue ? .null : .string(row.status ?? "-"),
                 "colour": .string(String(describing: row.colour)),
-                "change": .number(row.change),
+                "change": .statistic(row.change),
                 "changeArrow": .string(change?.movement.rawValue),
                 "changeOutcome": .string(change?.outcome.rawValue),
-                "score": .number(row.score),
-                "zScore": .number(row.zScore),
-                "synthetic": .bool(row.synthetic == true),
+                "score": .statistic(row.score),
+                "zScore": .statistic(row.zScore),
+                "synthetic": .bool(isSynthetic(row)),
+                "syntheticChange": .bool(isSyntheticChange(row)),
                 "focus": .bool(focus != nil && row.municipality == focus),
             ])
         }
@@ -337,6 +407,8 @@ struct RankView {
             "rows": .array(rows),
             "group": statistics(response.group),
             "country": response.country.map(statistics) ?? .null,
+            // Whether enough of the country has values for its mean and the colour classes to mean anything.
+            "countryComplete": .bool(response.country.map { _ in countryComplete }),
         ])
         return document.document
     }

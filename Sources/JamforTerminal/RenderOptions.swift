@@ -29,6 +29,10 @@ public struct RenderOptions: Sendable, Hashable {
     public var locale: DisplayLocale
     /// ANSI colour; only the table format uses it.
     public var colour: Bool
+    /// Whether tables cut names and titles with "…" to fit ``width``. Off, a table keeps every name whole
+    /// and may be wider than ``width`` (prose still wraps at it): for output that goes to a file or a
+    /// program rather than to a terminal.
+    public var truncates: Bool
     /// The terminal columns to fit, clamped to ``minimumWidth``…``maximumWidth``.
     public var width: Int {
         get { storedWidth }
@@ -37,10 +41,17 @@ public struct RenderOptions: Sendable, Hashable {
 
     private var storedWidth: Int
 
-    public init(format: OutputFormat = .table, locale: DisplayLocale = .sv, colour: Bool = false, width: Int = 100) {
+    public init(
+        format: OutputFormat = .table,
+        locale: DisplayLocale = .sv,
+        colour: Bool = false,
+        width: Int = 100,
+        truncates: Bool = true
+    ) {
         self.format = format
         self.locale = locale
         self.colour = colour
+        self.truncates = truncates
         self.storedWidth = Self.clamped(width)
     }
 

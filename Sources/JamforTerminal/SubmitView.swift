@@ -38,13 +38,18 @@ struct SubmitView {
         let colour = options.usesColour
         var text = [summary]
         if response.replayed { text.append(words.replayedNote) }
-        var lines = ViewText.wrapped(text, width: options.width)
+        var lines = ViewText.wrapped(text, width: options.width, truncating: options.truncates)
         if !response.rejected.isEmpty {
             lines.append(ANSIStyle.red.apply(words.rejectedHeader(response.rejected.count), enabled: colour))
             for rejection in response.rejected {
                 // The location leads the line, as compilers print it, so editors and terminals can jump to it.
                 let location = ANSIStyle.bold.apply(location(rejection) + ":", enabled: colour)
-                lines += TextWidth.wrap(location + " " + rejection.reason, to: options.width, indent: "    ")
+                lines += TextWidth.wrap(
+                    location + " " + rejection.reason,
+                    to: options.width,
+                    indent: "    ",
+                    truncating: options.truncates
+                )
             }
         }
         return ViewText.joined(lines)

@@ -47,9 +47,17 @@ public struct TerminalEnvironment: Sendable, Hashable {
 
     /// Render options for this environment: colour only on a terminal that allows it, when the user has not
     /// turned it off with a flag, and for the table format; the terminal's width, else `COLUMNS`, else 100.
+    /// Names are cut to fit only when there is a width to fit: on a terminal, or when `COLUMNS` is set;
+    /// output piped to a file or a program keeps every name whole.
     public func options(format: OutputFormat, locale: DisplayLocale, noColorFlag: Bool) -> RenderOptions {
         let colour = isTerminal && !noColor && !noColorFlag && format == .table
-        return RenderOptions(format: format, locale: locale, colour: colour, width: width ?? Self.defaultWidth)
+        return RenderOptions(
+            format: format,
+            locale: locale,
+            colour: colour,
+            width: width ?? Self.defaultWidth,
+            truncates: isTerminal || width != nil
+        )
     }
 
     private static func windowWidth() -> Int? {

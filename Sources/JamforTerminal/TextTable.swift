@@ -1,5 +1,5 @@
 /// A table laid out to a width: columns shrink (bars first, then truncatable text with "…") and rows are
-/// never wrapped.
+/// never wrapped. Without truncation, only bars shrink and text is never cut: the table may be wider.
 struct TextTable: Sendable {
     struct Column: Sendable {
         enum Sizing: Sendable, Hashable {
@@ -35,36 +35,24 @@ struct TextTable: Sendable {
         var span = 1
         /// Overrides the column's alignment.
         var alignment: TextAlignment?
-        /// Text after the content that truncation never cuts (a footnote star).
-        var suffix = ""
 
         init(
             _ text: String,
-            suffix: String = "",
             style: ANSIStyle = .plain,
             stylePadding: Bool = false,
             span: Int = 1,
             alignment: TextAlignment? = nil
         ) {
             self.content = .text(text)
-            self.suffix = suffix
             self.style = style
             self.stylePadding = stylePadding
             self.span = span
             self.alignment = alignment
         }
 
-        /// The text cut to fit `width` columns, keeping the suffix whole.
-        func fitted(_ text: String, width: Int) -> String {
-            guard !suffix.isEmpty else { return TextWidth.truncate(text, to: width) }
-            let room = width - TextWidth.of(suffix)
-            guard room > 0 else { return TextWidth.truncate(text + suffix, to: width) }
-            return TextWidth.truncate(text, to: room) + suffix
-        }
-
         var naturalWidth: Int {
             switch content {
-            case .text(let text): TextWidth.of(text) + TextWidth.of(suffix)
+            case .text(let text): TextWidth.of(text)
             case .bar: 0
             }
         }
@@ -87,9 +75,10 @@ struct TextTable: Sendable {
     var rows: [Row] = []
     var showsHeader = true
 
-    /// The table's lines, none wider than `width` columns, without trailing spaces.
-    func render(width: Int, colour: Bool) -> [String] {
-        let layout = self.layout(width: width)
+    /// The table's lines, none wider than `width` columns, without trailing spaces; with `truncates` off,
+    /// no text is cut and lines may be wider.
+    func render(width: Int, colour: Bool, truncates: Bool = true) -> [String] {
+        let layout = self.layout(width: width, truncates: truncates)
         var lines: [String] = []
         if showsHeader {
             let cells = columns.map { Cell($0.header, style: .bold) }
@@ -104,6 +93,7 @@ struct TextTable: Sendable {
             }
         }
         // A last guard: a row never wraps, whatever the columns could not give up.
+        guard truncates else { return lines }
         return lines.map { TextWidth.of($0) > width ? TextWidth.truncate($0, to: width) : $0 }
     }
 
@@ -124,7 +114,7 @@ struct TextTable: Sendable {
         }
     }
 
-    func layout(width: Int) -> Layout {
+    func layout(width: Int, truncates: Bool = true) -> Layout {
         var widths: [Int?] = columns.map { column in
             switch column.sizing {
             case .bar(let preferred, _): preferred
@@ -168,6 +158,8 @@ struct TextTable: Sendable {
                 layout.widths[index] = max(minimum, current - over)
             }
         }
+        // Without truncation nothing else gives way: text keeps its width and the table its bars.
+        guard truncates else { return layout }
         // 2. Truncatable text shrinks to its minimum, widest first.
         shrinkTruncatable(&layout, width: width, toward: { $0.truncatableMinimum })
         // 3. Gaps narrow to one space.
@@ -237,22 +229,21 @@ struct TextTable: Sendable {
                 let bar = BarText.bar(fraction: fraction, width: width).filter { $0 != " " }
                 text += TextWidth.pad(cell.style.apply(bar, enabled: colour), to: width)
             case .text(let content):
-                let cut = cell.fitted(content, width: width)
+                let cut = TextWidth.truncate(content, to: width)
                 if cell.stylePadding {
                     text += cell.style.apply(TextWidth.pad(cut, to: width, alignment: alignment), enabled: colour)
                 } else {
-                    text += TextWidth.pad(cell.style.apply(cut, enabled: colour), to: width, alignment: alignment)
+                    // Spaces that pad a text to line up its marks stay outside the style, so that a line's
+                    // end is trimmed alike with colour and without.
+                    let core = TextWidth.trimmingTrailingSpaces(cut)
+                    let trailing = String(repeating: " ", count: cut.count - core.count)
+                    let styled = cell.style.apply(core, enabled: colour) + trailing
+                    text += TextWidth.pad(styled, to: width, alignment: alignment)
                 }
             }
         }
         // Cells missing at the end of a row are simply not drawn.
-        return trimmingTrailingSpaces(text)
-    }
-
-    private func trimmingTrailingSpaces(_ text: String) -> String {
-        var result = text
-        while result.last == " " { result.removeLast() }
-        return result
+        return TextWidth.trimmingTrailingSpaces(text)
     }
 }
 

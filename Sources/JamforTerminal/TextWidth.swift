@@ -78,7 +78,7 @@ public enum TextWidth {
             }
         }
         // "Testort …" reads as two words; "Testort…" as one cut word.
-        while result.last == " " { result.removeLast() }
+        result = trimmingTrailingSpaces(result)
         result += ellipsis
         if styled { result += ANSIStyle.reset }
         return result
@@ -89,9 +89,17 @@ public enum TextWidth {
         pad(truncate(text, to: width), to: width, alignment: alignment)
     }
 
-    /// `text` broken into lines of at most `width` columns at spaces; a word longer than a line is
-    /// truncated. Following lines start with `indent`.
-    public static func wrap(_ text: String, to width: Int, indent: String = "") -> [String] {
+    /// `text` without the spaces at its end (no-break spaces are kept: they belong to what they join).
+    static func trimmingTrailingSpaces(_ text: String) -> String {
+        var result = text
+        while result.last == " " { result.removeLast() }
+        return result
+    }
+
+    /// `text` broken into lines of at most `width` columns at spaces (never at no-break spaces); a word
+    /// longer than a line is truncated, or with `truncating` off, left whole on a line of its own.
+    /// Following lines start with `indent`.
+    public static func wrap(_ text: String, to width: Int, indent: String = "", truncating: Bool = true) -> [String] {
         let width = max(1, width)
         var lines: [String] = []
         var line = ""
@@ -115,7 +123,7 @@ public enum TextWidth {
         if !line.isEmpty || lines.isEmpty { lines.append(line) }
         return lines.enumerated().map { index, line in
             let prefix = index == 0 ? "" : indent
-            return truncate(prefix + line, to: width)
+            return truncating ? truncate(prefix + line, to: width) : prefix + line
         }
     }
 

@@ -2,17 +2,19 @@ public import JamforWire
 
 /// Renders the server's answers as a table, CSV, JSON or Markdown, in Swedish or English.
 ///
-/// Every returned string ends with a newline. Table renders fit ``RenderOptions/width`` and hold no escape
-/// codes unless ``RenderOptions/colour`` is on.
+/// Every returned string ends with a newline. Table renders fit ``RenderOptions/width`` (unless
+/// ``RenderOptions/truncates`` is off) and hold no escape codes unless ``RenderOptions/colour`` is on.
+/// Control characters in the text of answers and labels are replaced with U+FFFD before anything is
+/// rendered, so that nothing the server sends can reach the terminal as an escape sequence.
 public enum Views {
     /// The indicator catalog: id, title, unit, which way is better, Kolada id.
     public static func indicators(_ indicators: [IndicatorInfo], options: RenderOptions) -> String {
-        ListViews.indicators(indicators, options: options)
+        ListViews.indicators(indicators.map(\.sanitized), options: options)
     }
 
     /// The municipality registry: code, name, county.
     public static func municipalities(_ municipalities: [MunicipalityInfo], options: RenderOptions) -> String {
-        ListViews.municipalities(municipalities, options: options)
+        ListViews.municipalities(municipalities.map(\.sanitized), options: options)
     }
 
     /// The networks with their members' names (looked up by code in `municipalities`).
@@ -21,7 +23,11 @@ public enum Views {
         municipalities: [MunicipalityInfo],
         options: RenderOptions
     ) -> String {
-        ListViews.networks(networks, municipalities: municipalities, options: options)
+        ListViews.networks(
+            networks.map(\.sanitized),
+            municipalities: municipalities.map(\.sanitized),
+            options: options
+        )
     }
 
     /// One indicator ranked over a set: rank, colour class, value, bar, change, the set's mean and median
@@ -37,8 +43,13 @@ public enum Views {
         focus: String?,
         options: RenderOptions
     ) -> String {
-        RankView(response: response, indicator: indicator, setLabel: setLabel, focus: focus, options: options)
-            .render()
+        RankView(
+            response: response.sanitized,
+            indicator: indicator.sanitized,
+            setLabel: ServerText.clean(setLabel),
+            focus: focus,
+            options: options
+        ).render()
     }
 
     /// Several indicators side by side as a heat map of normalized scores, with the weighted composite and
@@ -58,10 +69,10 @@ public enum Views {
         options: RenderOptions
     ) -> String {
         CompareView(
-            response: response,
-            catalog: indicators,
+            response: response.sanitized,
+            catalog: indicators.map(\.sanitized),
             weights: weights,
-            setLabel: setLabel,
+            setLabel: ServerText.clean(setLabel),
             focus: focus,
             options: options
         ).render()
@@ -69,15 +80,29 @@ public enum Views {
 
     /// A municipality's figures over time beside group means, with sparklines, targets and target status.
     ///
-    /// - Parameter names: SCB code → municipality name, and group labels (network id → display name,
-    ///   `"country"` → localized) for the series labels.
+    /// - Parameters:
+    ///   - names: SCB code → municipality name, and group labels (network id → display name,
+    ///     `"country"` → localized) for the series labels.
+    ///   - scope: the request's scope; the title names it when it is `ks`.
+    ///   - gender: the request's gender; the title names it unless it is `T` (total).
     public static func trend(
         _ response: TrendResponse,
         indicator: IndicatorInfo,
         names: [String: String],
+        scope: String = "kommun",
+        gender: String = "T",
         options: RenderOptions
     ) -> String {
-        TrendView(response: response, indicator: indicator, names: names, options: options).render()
+        var cleanNames: [String: String] = [:]
+        for (key, name) in names { cleanNames[ServerText.clean(key)] = ServerText.clean(name) }
+        return TrendView(
+            response: response.sanitized,
+            indicator: indicator.sanitized,
+            names: cleanNames,
+            scope: ServerText.clean(scope),
+            gender: ServerText.clean(gender),
+            options: options
+        ).render()
     }
 
     /// What a submission stored, and each rejection as `file:line: reason`.
@@ -85,7 +110,7 @@ public enum Views {
     /// - Parameter lines: `lines[i]` is the file line of submitted observation `i`.
     public static func submit(_ response: SubmitResponse, file: String, lines: [Int], options: RenderOptions) -> String
     {
-        SubmitView(response: response, file: file, lines: lines, options: options).render()
+        SubmitView(response: response.sanitized, file: ServerText.clean(file), lines: lines, options: options).render()
     }
 }
 
@@ -120,22 +145,44 @@ enum ViewText {
         )
     }
 
-    /// Text lines wrapped to the width.
-    static func wrapped(_ paragraphs: [String], width: Int, indent: String = "  ") -> [String] {
-        paragraphs.flatMap { TextWidth.wrap($0, to: width, indent: indent) }
+    /// Text lines wrapped to the width; a word longer than a line is cut only when `truncating`.
+    static func wrapped(_ paragraphs: [String], width: Int, indent: String = "  ", truncating: Bool = true)
+        -> [String]
+    {
+        paragraphs.flatMap { TextWidth.wrap($0, to: width, indent: indent, truncating: truncating) }
     }
 
     /// A title on one line when it fits, else the indicator's title and the rest on lines of their own.
-    static func titleLines(_ main: String, _ detail: String, width: Int) -> [String] {
+    static func titleLines(_ main: String, _ detail: String, width: Int, truncating: Bool = true) -> [String] {
         let whole = detail.isEmpty ? main : main + " — " + detail
         if TextWidth.of(whole) <= width { return [whole] }
-        return wrapped([main], width: width, indent: "")
-            + (detail.isEmpty ? [] : wrapped([detail], width: width, indent: ""))
+        return wrapped([main], width: width, indent: "", truncating: truncating)
+            + (detail.isEmpty ? [] : wrapped([detail], width: width, indent: "", truncating: truncating))
     }
 
     static func finiteOrNil(_ value: Double?) -> Double? {
         guard let value, value.isFinite else { return nil }
         return value
+    }
+
+    /// A table line cut to the width, unless the options keep lines whole.
+    static func fitted(_ line: String, options: RenderOptions) -> String {
+        options.truncates ? TextWidth.truncate(line, to: options.width) : line
+    }
+
+    /// The footnote mark of a synthetic figure, right after it: "8,3 %*".
+    static let star = "*"
+
+    /// Text after a number that marks it (``star`` for a synthetic figure), padded to the widest such mark
+    /// of its column so that right-aligned numbers stay in line.
+    static func marked(_ text: String, mark: String, markWidth: Int) -> String {
+        text + TextWidth.pad(mark, to: markWidth)
+    }
+
+    /// A column header padded by its column's mark width, so that it lines up with the numbers rather than
+    /// with their marks.
+    static func header(_ header: String, markWidth: Int) -> String {
+        header + String(repeating: " ", count: markWidth)
     }
 
     /// The indicator's catalog fields for JSON.

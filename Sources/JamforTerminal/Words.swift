@@ -14,12 +14,22 @@ struct Words: Sendable {
         pick(indicator.titleSv, indicator.titleEn)
     }
 
+    /// The unit's name for the indicator list; units the client does not know pass through.
     func unit(_ unit: String) -> String {
         switch unit {
+        case "index": "index"
         case "percent": pick("procent", "percent")
         case "rank": pick("placering", "rank")
+        case "score": pick("poäng", "score")
+        case "kronor": "kronor"
+        case "count": pick("antal", "count")
         default: unit
         }
+    }
+
+    /// "ja"/"nej", "yes"/"no": for flags in CSV.
+    func yesNo(_ flag: Bool) -> String {
+        flag ? pick("ja", "yes") : pick("nej", "no")
     }
 
     func directionWord(_ direction: Direction) -> String {
@@ -64,16 +74,39 @@ struct Words: Sendable {
     /// `2024-08` as "2024 jan–aug" (sv) or "2024 Jan–Aug" (en); whole years and anything unrecognised
     /// pass through.
     func period(_ period: String) -> String {
-        let parts = period.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCII),
-            parts[0].allSatisfy(\.isNumber), let month = Int(parts[1]), (1...12).contains(month)
-        else { return period }
+        guard let (year, month) = Self.yearToDate(period) else { return period }
+        return "\(year) \(months(through: month))"
+    }
+
+    /// From the first period to the last: "2019–2024", "2022–2024, jan–aug" (sv) or "2022–2024, Jan–Aug"
+    /// (en) when both are the same year-to-date cut, else both periods in full ("2023 – 2024 jan–aug").
+    func periodRange(_ first: String, _ last: String) -> String {
+        if first == last { return period(first) }
+        if let (firstYear, firstMonth) = Self.yearToDate(first), let (lastYear, lastMonth) = Self.yearToDate(last),
+            firstMonth == lastMonth
+        {
+            return "\(firstYear)–\(lastYear), \(months(through: firstMonth))"
+        }
+        if Self.yearToDate(first) == nil, Self.yearToDate(last) == nil { return first + "–" + last }
+        return period(first) + " – " + period(last)
+    }
+
+    /// "jan–aug" (sv) or "Jan–Aug" (en); "jan" alone for January.
+    private func months(through month: Int) -> String {
         let names =
             locale == .sv
             ? ["jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"]
             : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let range = month == 1 ? names[0] : names[0] + "–" + names[month - 1]
-        return "\(parts[0]) \(range)"
+        return month == 1 ? names[0] : names[0] + "–" + names[month - 1]
+    }
+
+    /// The year and month of a year-to-date period such as `2024-08`; `nil` for anything else.
+    private static func yearToDate(_ period: String) -> (year: Substring, month: Int)? {
+        let parts = period.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCII),
+            parts[0].allSatisfy(\.isNumber), let month = Int(parts[1]), (1...12).contains(month)
+        else { return nil }
+        return (parts[0], month)
     }
 
     func colour(_ colour: ColourClass) -> String {
@@ -97,11 +130,23 @@ struct Words: Sendable {
         }
     }
 
+    /// What a star after a figure means.
     var syntheticNote: String {
+        pick("* Syntetisk demosiffra, inte verkligt utfall.", "* Synthetic demo figure, not a real outcome.")
+    }
+
+    /// What a star after a figure means where figures computed from others (means, composites,
+    /// differences) are starred too.
+    var syntheticDerivedNote: String {
         pick(
-            "* Syntetiska demosiffror, inte verkliga utfall.",
-            "* Synthetic demo figures, not real outcomes."
+            "* Syntetisk demosiffra eller beräknad av sådana, inte verkligt utfall.",
+            "* Synthetic demo figure or computed from such, not a real outcome."
         )
+    }
+
+    /// What a star after a change means.
+    var syntheticChangeNote: String {
+        pick("* Förändringen jämförs med en syntetisk siffra.", "* The change is measured against a synthetic figure.")
     }
 
     func ofCount(_ count: UInt32, _ members: UInt32) -> String {
@@ -111,6 +156,7 @@ struct Words: Sendable {
     // MARK: Rank
 
     var rankHeader: String { pick("Plac", "Rank") }
+    var colourHeader: String { pick("Färgklass", "Colour class") }
     var municipalityHeader: String { pick("Kommun", "Municipality") }
     var valueHeader: String { pick("Värde", "Value") }
     var changeHeader: String { pick("Förändr.", "Change") }
@@ -120,12 +166,32 @@ struct Words: Sendable {
     var countryMeanLabel: String { pick("Medelvärde riket", "Country mean") }
     var country: String { pick("riket", "the country") }
 
-    var classLegend: String {
+    /// What the colour classes mean, by the table's markers ("● bästa fjärdedelen") or by name ("grön för
+    /// bästa fjärdedelen"); a marker is held to its meaning by a no-break space.
+    func classLegend(markers: Bool) -> String {
+        let classes: [ColourClass] = [.green, .yellow, .red]
+        let meanings = [
+            pick("bästa fjärdedelen", "best quarter"), pick("mittenhalvan", "middle half"),
+            pick("sämsta fjärdedelen", "worst quarter"),
+        ]
+        let entries = zip(classes, meanings).map { colourClass, meaning in
+            markers
+                ? colourClass.marker + "\u{A0}" + meaning
+                : colour(colourClass) + pick(" för ", " for the ") + meaning
+        }
+        return pick(
+            "Färgklass bland alla kommuner med värde (som i Kolada): ",
+            "Colour class among all municipalities with a value (as in Kolada): "
+        ) + entries.joined(separator: ", ") + "."
+    }
+
+    /// Why the country's mean and the colour classes are left out: too few of its municipalities have a
+    /// value that the viewer may see.
+    func countryIncompleteNote(count: UInt32, members: UInt32) -> String {
         pick(
-            "Färgklass bland alla kommuner med värde (som i Kolada): ●\u{A0}bästa fjärdedelen,"
-                + " ◐\u{A0}mittenhalvan, ○\u{A0}sämsta fjärdedelen.",
-            "Colour class among all municipalities with a value (as in Kolada): ●\u{A0}best quarter,"
-                + " ◐\u{A0}middle half, ○\u{A0}worst quarter."
+            "Riksmedel och färgklasser visas inte: bara \(count) av \(members) kommuner i riket har ett värde"
+                + " som du får se.",
+            "No country mean or colour classes: only \(count) of \(members) municipalities have a value you may see."
         )
     }
 
@@ -189,12 +255,19 @@ struct Words: Sendable {
     var statusHeader: String { pick("Status", "Status") }
     var trendNoMunicipality: String { pick("Gruppmedelvärden", "Group means") }
 
+    /// What a count in parentheses after a mean means.
+    var thinMeanNote: String {
+        pick("(n) Medel av bara n kommuner.", "(n) Mean of only n municipalities.")
+    }
+
     func differenceNote(_ group: String) -> String {
         pick("Differensen mot \(group) är i procentenheter.", "The difference to \(group) is in percentage points.")
     }
 
     func sparklineScale(range: String, low: String, high: String) -> String {
-        pick(
+        // "2022–2024, jan–aug" is set off by commas on both sides.
+        let range = range.contains(",") ? range + "," : range
+        return pick(
             "Kurvorna \(range) delar skala: ▁ \(low) till █ \(high).",
             "The curves \(range) share one scale: ▁ \(low) to █ \(high)."
         )

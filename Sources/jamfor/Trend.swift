@@ -99,6 +99,8 @@ struct Trend: AsyncParsableCommand {
                 response,
                 indicator: indicator,
                 names: catalog.seriesNames(locale: options.locale),
+                scope: slice.scopeCode,
+                gender: slice.genderCode,
                 options: options
             )
         }

@@ -73,4 +73,23 @@ import Testing
         #expect(TextWidth.of(test) - TextWidth.of("Testlän") == countyColumn)
         #expect(TextWidth.of(vaxjo) - TextWidth.of("Kronobergs län") == countyColumn)
     }
+
+    @Test func unitWordsAreSwedishInTheSwedishList() {
+        var kronor = Fixtures.hme
+        kronor.id = "cost"
+        kronor.unit = "kronor"
+        var count = Fixtures.hme
+        count.id = "staff"
+        count.unit = "count"
+        var score = Fixtures.hme
+        score.id = "score"
+        score.unit = "score"
+        let text = Views.indicators([kronor, count, score], options: RenderOptions())
+        #expect(text.contains("kronor"))
+        #expect(text.contains("antal"))
+        #expect(text.contains("poäng"))
+        let csv = Views.indicators([count], options: RenderOptions(format: .csv, locale: .sv))
+        #expect(csv.contains(";antal;"))
+        #expect(Views.indicators([count], options: RenderOptions(locale: .en)).contains("count"))
+    }
 }

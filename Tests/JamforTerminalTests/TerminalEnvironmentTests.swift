@@ -84,4 +84,14 @@ import Testing
         // Whatever the test runner's stdout is, NO_COLOR from the given environment is honoured.
         #expect(TerminalEnvironment.detect(environment: ["NO_COLOR": "yes"]).noColor)
     }
+
+    @Test func outputThatIsNotATerminalIsNotTruncatedUnlessColumnsIsSet() {
+        let piped = TerminalEnvironment.detect(environment: [:], isTerminal: false, terminalWidth: nil)
+        #expect(!piped.options(format: .table, locale: .sv, noColorFlag: false).truncates)
+        let columns = TerminalEnvironment.detect(environment: ["COLUMNS": "72"], isTerminal: false, terminalWidth: nil)
+        #expect(columns.options(format: .table, locale: .sv, noColorFlag: false).truncates)
+        #expect(terminal.options(format: .table, locale: .sv, noColorFlag: false).truncates)
+        let unknownWidth = TerminalEnvironment.detect(environment: [:], isTerminal: true, terminalWidth: nil)
+        #expect(unknownWidth.options(format: .table, locale: .sv, noColorFlag: false).truncates)
+    }
 }

@@ -94,4 +94,23 @@ import Testing
         // A no-break space holds its neighbours together.
         #expect(TextWidth.wrap("a ●\u{A0}bästa", to: 8) == ["a", "●\u{A0}bästa"])
     }
+
+    @Test func aNoBreakSpaceIsOneColumnAndHoldsANumberTogether() {
+        #expect(TextWidth.of("\u{A0}") == 1)
+        #expect(TextWidth.of("7,5\u{A0}%") == 5)
+        #expect(TextWidth.of("12\u{A0}345") == 6)
+        let lines = TextWidth.wrap("Medel 12\u{A0}345\u{A0}kr och 7,5\u{A0}%", to: 12)
+        #expect(lines == ["Medel", "12\u{A0}345\u{A0}kr", "och 7,5\u{A0}%"])
+    }
+
+    @Test func trailingSpacesAreTrimmedButNoBreakSpacesKept() {
+        #expect(TextWidth.trimmingTrailingSpaces("ab  ") == "ab")
+        #expect(TextWidth.trimmingTrailingSpaces("  ") == "")
+        #expect(TextWidth.trimmingTrailingSpaces("a\u{A0}") == "a\u{A0}")
+    }
+
+    @Test func wrapWithoutTruncatingKeepsLongWordsWhole() {
+        #expect(TextWidth.wrap("Västmanlandslänet", to: 8, truncating: false) == ["Västmanlandslänet"])
+        #expect(TextWidth.wrap("a Västmanlandslänet b", to: 8, truncating: false) == ["a", "Västmanlandslänet", "b"])
+    }
 }

@@ -256,3 +256,64 @@ extension RenderOptions {
         }
     }
 }
+
+/// CSV and JSON keep figures exact and round what is computed from them, so that noise does not show.
+@Suite struct ExportNumberTests {
+    @Test func rankExportsRoundDerivedStatisticsOnly() {
+        var response = Fixtures.sickLeaveRank
+        response.rows[0].value = 6.123_456_789
+        response.rows[0].score = 39.999_999_999_999_98
+        response.rows[0].zScore = 0.300_000_000_000_000_04
+        response.rows[0].change = -0.300_000_000_000_000_27
+        response.group.mean = 7.225_000_000_000_01
+        response.group.minimum = 6.123_456_789
+        func render(_ options: RenderOptions) -> String {
+            Views.rank(response, indicator: Fixtures.sickLeave, setLabel: "KKVH", focus: nil, options: options)
+        }
+        let csv = render(RenderOptions(format: .csv, locale: .sv))
+        #expect(csv.contains(";0780;Va\u{0308}xjö;6,123456789;;grön;-0,3;40;0,3;;nej;nej\n"))
+        #expect(csv.contains(";Medelvärde KKVH;7,225;"))
+        let json = render(RenderOptions(format: .json))
+        #expect(json.contains("\"value\": 6.123456789"))
+        #expect(json.contains("\"minimum\": 6.123456789"))
+        #expect(json.contains("\"score\": 40,"))
+        #expect(json.contains("\"zScore\": 0.3\n"))
+        #expect(json.contains("\"change\": -0.3,"))
+        #expect(json.contains("\"mean\": 7.225,"))
+        #expect(!json.contains("99999") && !json.contains("00000"))
+    }
+
+    @Test func compareAndTrendExportsRoundDerivedStatisticsOnly() {
+        var compare = Fixtures.fourMCompare
+        compare.rows[1].values[1] = 7.512_345_678
+        compare.rows[1].composite = 39.999_999_999_999_98
+        compare.rows[1].coverage = 2.0 / 3.0
+        let csv = Views.compare(
+            compare,
+            indicators: Fixtures.indicators,
+            weights: [],
+            setLabel: "4M",
+            focus: nil,
+            options: RenderOptions(format: .csv, locale: .en)
+        )
+        #expect(csv.contains("2023,2,0381,Enköping,79,50,7.512345678,100,71,71.4286,10.3,77.2727,40,0.6667,no\n"))
+        var trend = Fixtures.enkopingTrend
+        trend.series[0].values[0] = 7.412_345_678
+        trend.series[1].values[0] = 7.300_000_000_000_01
+        let json = Views.trend(trend, indicator: Fixtures.sickLeave, names: [:], options: RenderOptions(format: .json))
+        #expect(json.contains("7.412345678"))
+        #expect(json.contains("        7.3,\n"))
+        #expect(!json.contains("7.30000"))
+    }
+
+    @Test func displayedNumbersRoundHalvesAwayFromZero() throws {
+        var response = Fixtures.longNamesRank
+        response.rows[0].value = 78.5
+        response.group.mean = 78.5
+        let text = Views.rank(response, indicator: Fixtures.hme, setLabel: "3", focus: nil, options: RenderOptions())
+        let line = try #require(text.split(separator: "\n").first { $0.contains("Enköpings") })
+        #expect(line.contains(" 79 "))
+        let mean = try #require(text.split(separator: "\n").first { $0.hasPrefix("Medelvärde 3 (3 av 4)") })
+        #expect(mean.contains(" 79 "))
+    }
+}

@@ -53,4 +53,35 @@ import Testing
                 == "Stored 12 figures: 10 new, 2 updated, 0 unchanged."
         )
     }
+
+    @Test func unitsAreTranslatedForTheIndicatorList() {
+        let sv = Words(locale: .sv)
+        #expect(
+            ["index", "percent", "rank", "score", "kronor", "count", "mnkr"].map(sv.unit) == [
+                "index", "procent", "placering", "poäng", "kronor", "antal", "mnkr",
+            ]
+        )
+        #expect(
+            ["index", "percent", "rank", "score", "kronor", "count"].map(Words(locale: .en).unit) == [
+                "index", "percent", "rank", "score", "kronor", "count",
+            ]
+        )
+    }
+
+    @Test func flagsReadYesOrNo() {
+        #expect(Words(locale: .sv).yesNo(true) == "ja")
+        #expect(Words(locale: .sv).yesNo(false) == "nej")
+        #expect(Words(locale: .en).yesNo(true) == "yes")
+        #expect(Words(locale: .en).yesNo(false) == "no")
+    }
+
+    @Test func periodRangesNameTheMonthsOnce() {
+        let sv = Words(locale: .sv)
+        #expect(sv.periodRange("2022-08", "2024-08") == "2022–2024, jan–aug")
+        #expect(Words(locale: .en).periodRange("2022-08", "2024-08") == "2022–2024, Jan–Aug")
+        #expect(sv.periodRange("2019", "2024") == "2019–2024")
+        #expect(sv.periodRange("2024-08", "2024-08") == "2024 jan–aug")
+        #expect(sv.periodRange("2023", "2024-08") == "2023 – 2024 jan–aug")
+        #expect(sv.periodRange("2023-04", "2024-08") == "2023 jan–apr – 2024 jan–aug")
+    }
 }
