@@ -192,7 +192,11 @@ public final class JamforServer: Service {
                     if let sslContext { try pipeline.addHandler(NIOSSLServerHandler(context: sslContext)) }
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(limits: decoderLimits)))
                     try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
-                    return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                    // The deinit-closing wrapper, on purpose: a connection accepted just as the
+                    // listener closes can be dropped by NIO before the accept loop sees it (apple/
+                    // swift-nio#2813). The newer initializer traps when such a channel is released
+                    // unfinished; this one closes it, which is all a dropped connection needs.
+                    return try NIOAsyncChannel<Frame, Frame>(synchronouslyWrapping: channel)
                 }
             }
     }
