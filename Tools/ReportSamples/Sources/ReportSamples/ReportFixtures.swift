@@ -1,0 +1,1 @@
+../../../../Tests/JamforReportTests/Fixtures.swift
