@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "JamforServer", targets: ["JamforServer"]),
         .library(name: "JamforClient", targets: ["JamforClient"]),
         .library(name: "JamforTerminal", targets: ["JamforTerminal"]),
+        .library(name: "JamforKolada", targets: ["JamforKolada"]),
+        .library(name: "JamforReport", targets: ["JamforReport"]),
         .executable(name: "jamfor", targets: ["jamfor"]),
     ],
     dependencies: [
@@ -90,11 +92,23 @@ let package = Package(
             dependencies: ["JamforWire"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "JamforReport",
+            dependencies: ["JamforWire", "JamforTerminal"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JamforKolada",
+            dependencies: ["CZlib"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "jamfor",
             dependencies: [
                 "JamforClient",
                 "JamforTerminal",
+                "JamforKolada",
+                "JamforReport",
                 "JamforServer",
                 "JamforStorage",
                 "JamforDomain",
@@ -112,6 +126,7 @@ let package = Package(
             dependencies: [
                 "jamfor",
                 "JamforClient",
+                "JamforKolada",
                 "JamforTerminal",
                 "JamforServer",
                 "JamforStorage",
@@ -138,6 +153,12 @@ let package = Package(
         .testTarget(
             name: "JamforTerminalTests",
             dependencies: ["JamforTerminal", "JamforWire"],
+            exclude: ["__Snapshots__"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JamforReportTests",
+            dependencies: ["JamforReport", "JamforWire"],
             exclude: ["__Snapshots__"],
             swiftSettings: swiftSettings
         ),
@@ -182,6 +203,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JamforKoladaTests",
+            dependencies: ["JamforKolada"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -65,13 +65,13 @@ struct Demo: AsyncParsableCommand {
                     ? """
                     Jamfor-demo: en server på 127.0.0.1:\(server.port) med en tillfällig databas från Datasets/ \
                     (\(dataset.registry.municipalities.count) kommuner, \(dataset.registry.indicators.count) nyckeltal, \
-                    \(grouped(summary.realObservations, sv)) verkliga och \(grouped(summary.syntheticObservations, sv)) syntetiska värden).
+                    \(Progress.grouped(summary.realObservations, sv)) verkliga och \(Progress.grouped(summary.syntheticObservations, sv)) syntetiska värden).
                     Ansluten över TCP som medlem för Enköping, som också ser 4M:s opublicerade delårsvärden.
                     """
                     : """
                     Jamfor demo: a server on 127.0.0.1:\(server.port) with a temporary database from Datasets/ \
                     (\(dataset.registry.municipalities.count) municipalities, \(dataset.registry.indicators.count) indicators, \
-                    \(grouped(summary.realObservations, sv)) real and \(grouped(summary.syntheticObservations, sv)) synthetic figures).
+                    \(Progress.grouped(summary.realObservations, sv)) real and \(Progress.grouped(summary.syntheticObservations, sv)) synthetic figures).
                     Connected over TCP as a member of Enköping, which also sees 4M's unpublished part-year figures.
                     """,
                 width: options.width
@@ -222,16 +222,5 @@ struct Demo: AsyncParsableCommand {
             Views.trend(trend, indicator: hme, names: catalog.seriesNames(locale: options.locale), options: options)
                 + "\n"
         )
-    }
-
-    /// A count with thousands grouped: "37 097" (with a no-break space) or "37,097".
-    private static func grouped(_ count: Int, _ sv: Bool) -> String {
-        let digits = Array(String(count))
-        var text = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { text += sv ? "\u{00A0}" : "," }
-            text.append(digit)
-        }
-        return text
     }
 }

@@ -29,7 +29,7 @@ struct Jamfor: AsyncParsableCommand {
         version: "jamfor 0.5 (protocol version 1)",
         subcommands: [
             Demo.self, Rank.self, Compare.self, Trend.self, Indicators.self, Municipalities.self, Networks.self,
-            Submit.self, Serve.self, Token.self,
+            Submit.self, Import.self, Export.self, Serve.self, Token.self,
         ]
     )
 

@@ -49,42 +49,16 @@ struct Submit: AsyncParsableCommand {
             if dryRun {
                 return (Self.dryRunSummary(parsed, locale: options.locale), !parsed.problems.isEmpty)
             }
-            let batchSize = max(1, Int(client.welcome.limits.maxSubmitObservations))
-            var response = SubmitResponse(inserted: 0, updated: 0, unchanged: 0, rejected: [], replayed: false)
-            var lines: [Int] = []
-            // One key per run and batch: a batch resent in this run (after a lost answer) is stored
-            // once; the same file sent again later is compared figure by figure, and what is already
-            // stored counts as unchanged.
-            let run = UUID().uuidString
-            for (number, start) in stride(from: 0, to: parsed.rows.count, by: batchSize).enumerated() {
-                let batch = Array(parsed.rows[start..<min(start + batchSize, parsed.rows.count)])
-                let answer = try await client.submit(
-                    SubmitRequest(idempotencyKey: "jamfor-submit-\(run)-\(number)", observations: batch.map(\.record))
-                )
-                let accounted =
-                    Int(answer.inserted) + Int(answer.updated) + Int(answer.unchanged) + answer.rejected.count
-                guard accounted == batch.count, answer.rejected.allSatisfy({ Int($0.index) < batch.count }) else {
-                    throw ClientError.protocolViolation(
-                        "the server's answer to a batch of \(batch.count) figures accounts for \(accounted) "
-                            + "or names a figure outside the batch"
-                    )
-                }
-                response.inserted += answer.inserted
-                response.updated += answer.updated
-                response.unchanged += answer.unchanged
-                for rejection in answer.rejected {
-                    var moved = rejection
-                    moved.index = UInt32(lines.count + Int(rejection.index))
-                    response.rejected.append(moved)
-                }
-                lines += batch.map(\.line)
+            var sender = BatchSender(client: client)
+            for start in stride(from: 0, to: parsed.rows.count, by: sender.batchSize) {
+                let batch = parsed.rows[start..<min(start + sender.batchSize, parsed.rows.count)]
+                try await sender.send(batch.map(\.record), origins: batch.map(\.line))
             }
             for problem in parsed.problems {
-                response.rejected.append(
-                    Rejection(index: UInt32(lines.count), code: .invalidArgument, reason: problem.reason)
-                )
-                lines.append(problem.line)
+                sender.reject(origin: problem.line, reason: problem.reason)
             }
+            var response = sender.response
+            let lines = sender.origins
             response.rejected.sort { lines[Int($0.index)] < lines[Int($1.index)] }
             return (Views.submit(response, file: file, lines: lines, options: options), !response.rejected.isEmpty)
         }

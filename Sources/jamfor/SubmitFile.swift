@@ -77,6 +77,8 @@ struct SubmitFile: Sendable {
         "gender": "gender", "kon": "gender",
         "visibility": "visibility", "synlighet": "visibility",
         "source": "source", "kalla": "source",
+        // Columns of `jamfor export csv` that say nothing a submission needs.
+        "kolada id": "ignored", "municipality name": "ignored", "kommunnamn": "ignored",
     ]
 
     var rows: [Row] = []
@@ -120,7 +122,12 @@ struct SubmitFile: Sendable {
             let folded = Lookup.fold(name)
             // Spreadsheets often save empty columns after the last one.
             if folded.isEmpty && header.fields[index...].allSatisfy({ Lookup.fold($0).isEmpty }) { break }
-            guard let column = Self.aliases[folded] else { throw .unknownColumn(path: path, column: name) }
+            guard var column = Self.aliases[folded] else { throw .unknownColumn(path: path, column: name) }
+            // `jamfor export csv` (sv) writes both kommunkod and kommun (the name): the code is the key.
+            if folded == "kommun" && header.fields.contains(where: { Lookup.fold($0) == "kommunkod" }) {
+                column = "ignored"
+            }
+            if column == "ignored" { continue }
             guard columns[column] == nil else { throw .duplicateColumn(path: path, column: name) }
             columns[column] = index
         }
@@ -134,7 +141,8 @@ struct SubmitFile: Sendable {
         }
         guard !body.isEmpty else { throw .noRows(path: path) }
         guard resolving else { return }
-        let width = (columns.values.max() ?? 0) + 1
+        // Fields beyond the last named column are extra; empty ones (trailing separators) are not.
+        let width = (header.fields.lastIndex { !Lookup.fold($0).isEmpty } ?? 0) + 1
         for record in body {
             let extra = record.fields[min(width, record.fields.count)...]
             guard extra.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {

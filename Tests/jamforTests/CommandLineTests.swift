@@ -84,6 +84,7 @@ enum CommandServer {
             accounts: [
                 EmbeddedAccount(name: "enkoping", role: .member, municipality: try MunicipalityCode("0381")),
                 EmbeddedAccount(name: "reader", role: .reader),
+                EmbeddedAccount(name: "admin", role: .admin),
             ],
             configuration: ResponderConfiguration(now: { now })
         ) { server in try await body(server) }
