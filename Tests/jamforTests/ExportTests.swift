@@ -186,6 +186,34 @@ struct ExportTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path) == ["kept.json"])
     }
 
+    @Test("Ctrl-C during an export leaves no file and no partial file", .timeLimit(.minutes(2)))
+    func interrupted() async throws {
+        let scratch = try Scratch("export-interrupt")
+        defer { scratch.remove() }
+        try await CommandServer.with { server in
+            let process = Process()
+            process.executableURL = try CommandLine.executable()
+            process.arguments = ["export", "kolada", "--country", "--out", scratch.path("country.json")]
+            process.environment = CommandServer.admin(server).merging(["PATH": "/usr/bin:/bin"]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Long enough to connect and start streaming; the whole country takes longer.
+            try await Task.sleep(for: .milliseconds(300))
+            process.interrupt()
+            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            let left = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)
+            if process.terminationStatus == 130 {
+                #expect(left.isEmpty, "left behind: \(left)")
+            } else {
+                // The export finished before the signal: then the file is whole.
+                #expect(process.terminationStatus == 0)
+                #expect(left == ["country.json"])
+                #expect(try KoladaDataReader.readAll(path: scratch.path("country.json")).values.count > 30_000)
+            }
+        }
+    }
+
     @Test("a report has a page per member and an index, self-contained", .timeLimit(.minutes(2)))
     func report() async throws {
         let scratch = try Scratch("report")
