@@ -65,6 +65,12 @@ struct ExportSelection: ParsableArguments {
             case .network: catalog.networks.first { $0.id == set.network }?.members ?? []
             case .list: set.codes ?? []
             }
+        // An empty list asks the server for every municipality: only --country may mean that.
+        if set.kind != .country && codes.isEmpty {
+            throw CommandFailure(
+                "\(catalog.label(of: set, locale: .en)) has no members to export; use --country for every municipality"
+            )
+        }
         let request = ExportRequest(
             indicators: chosen.map(\.id),
             municipalities: codes,
@@ -108,9 +114,9 @@ struct ExportKolada: AsyncParsableCommand {
             The file has Kolada's v2 shape: {"values": [{"kpi", "municipality", "period", "values": \
             [{"gender", "count", "status", "value"}]}], "count"}. Indicators with a Kolada id are written \
             under it, the others under their Jamfor id. Figures are the whole organisation's (scope \
-            kommun, Kolada's level). Two additions that Kolada readers ignore keep a round trip exact: \
-            a part-year period is written "2024-08", and a figure only the network may see carries \
-            "visibility": "network". For a network, its group values follow the members', as Kolada \
+            kommun, Kolada's level). Two Jamfor additions keep a round trip exact: a part-year period \
+            is written as the text "2024-08", and every figure says "visibility": "public" or \
+            "network". A file with network-only figures is not for publishing. For a network, its group values follow the members', as Kolada \
             writes them: the unweighted mean of the members with a value, count = how many, under \
             the id G followed by the network's id, marked "is_group": true.
 
@@ -187,7 +193,7 @@ struct ExportKolada: AsyncParsableCommand {
                                 count: record.value == nil ? 0 : 1,
                                 status: record.status,
                                 value: record.value,
-                                visibility: record.visibility == .network ? "network" : nil
+                                visibility: record.visibility == .network ? "network" : "public"
                             )
                         )
                         if set.kind == .network, let value = record.value {
@@ -261,7 +267,7 @@ struct GroupMeans {
                 count: entry.count,
                 value: entry.sum / Double(entry.count),
                 isGroup: true,
-                visibility: entry.hidden ? "network" : nil
+                visibility: entry.hidden ? "network" : "public"
             )
         }
     }

@@ -29,8 +29,10 @@ struct ImportKolada: AsyncParsableCommand {
             values of other KPIs are skipped and counted, and so are group ids that are not \
             municipalities (such as G124026 or 0000 for the country) and values Kolada marks as deleted. \
             --kpi-metadata with a Kolada KPI metadata file names the skipped KPIs. Figures are stored \
-            as the whole organisation's (scope kommun), public unless the file says "visibility": \
-            "network" or --visibility network is given. Importing a file again stores nothing twice: \
+            as the whole organisation's (scope kommun) with the source kolada:KPI. A figure is public \
+            when the file says so ("visibility": "public", as Jamfor writes it) or, in a Kolada file \
+            that says nothing, when it is a whole year and --visibility is public (the default); \
+            part-year figures, which Kolada never publishes, stay with the network. Importing a file again stores nothing twice: \
             figures already stored as they are count as unchanged. The exit code is 1 when any figure \
             was rejected.
 
@@ -86,6 +88,8 @@ struct ImportKolada: AsyncParsableCommand {
         var deleted = 0
         var unknownMunicipalities: [String: Int] = [:]
         var genders: [String: Int] = [:]
+        /// Values by gender of indicators reported in total only, by indicator.
+        var totalOnly: [String: Int] = [:]
     }
 
     private static func importFiles(
@@ -113,25 +117,28 @@ struct ImportKolada: AsyncParsableCommand {
                 if let kolada = indicator.koladaID { indicators[kolada] = indicator.id }
             }
             let known = Set(catalog.municipalities.map(\.code))
+            let totalOnly = Set(catalog.indicators.filter { !$0.splitsByGender }.map(\.id))
             var sender = BatchSender(client: client, batchSize: 50_000)
             var skipped = Skipped()
-            // Where each figure came from, as "file:line", by origin number.
-            var places: [String] = []
             var records: [ObservationRecord] = []
+            // Where each figure came from: the file's index and the line, packed in one Int, so that a
+            // file of millions of values costs eight bytes a value to be able to name a rejection.
             var origins: [Int] = []
             let progress = Progress(sv ? "Importerar" : "Importing", unit: sv ? "värden" : "figures", locale: locale)
             var read = 0
             do {
-                for file in files {
+                for (fileIndex, file) in files.enumerated() {
                     let reader = try KoladaDataReader(path: file)
-                    let source = "kolada:" + URL(fileURLWithPath: file).lastPathComponent
                     while let value = try reader.next() {
                         read += 1
+                        // Reading is synchronous: give Ctrl-C a chance even where nothing is sent.
+                        if read & 0xFFF == 0 { try Task.checkCancellation() }
                         if value.isDeleted {
                             skipped.deleted += 1
                             continue
                         }
-                        guard !value.isGroup, value.isMunicipality else {
+                        // Group ids, the country (0000) and regions (00xx) are not municipalities.
+                        guard !value.isGroup, value.isMunicipality, !value.municipality.hasPrefix("00") else {
                             skipped.groups += 1
                             continue
                         }
@@ -147,10 +154,30 @@ struct ImportKolada: AsyncParsableCommand {
                             skipped.genders[value.gender, default: 0] += 1
                             continue
                         }
+                        if value.gender != "T" && totalOnly.contains(indicator) {
+                            skipped.totalOnly[indicator, default: 0] += 1
+                            continue
+                        }
+                        let origin = fileIndex << 32 | min(value.position.line, Int(UInt32.max))
+                        // Fails closed: a figure whose visibility is unclear is not published. Jamfor
+                        // marks every figure it exports; a Kolada file marks none, and Kolada never
+                        // publishes part-year figures, so those stay in the network too.
+                        let figureVisibility: JamforWire.Visibility
+                        switch value.visibility?.lowercased() {
+                        case "public": figureVisibility = .public
+                        case "network": figureVisibility = .network
+                        case nil: figureVisibility = value.month == nil ? visibility : .network
+                        case let other?:
+                            sender.reject(
+                                origin: origin,
+                                reason:
+                                    "the visibility '\(other)' is neither public nor network; the figure was not sent"
+                            )
+                            continue
+                        }
                         let period =
                             value.month.map { String(format: "%04d-%02d", value.year, $0) } ?? String(value.year)
-                        places.append("\(file):\(value.position.line)")
-                        origins.append(places.count - 1)
+                        origins.append(origin)
                         records.append(
                             ObservationRecord(
                                 indicator: indicator,
@@ -161,8 +188,9 @@ struct ImportKolada: AsyncParsableCommand {
                                 value: value.status == nil ? value.value : nil,
                                 // Kolada writes a missing figure as a null value with an empty status.
                                 status: value.status ?? (value.value == nil ? StatusMarker.missing.rawValue : nil),
-                                source: source,
-                                visibility: value.visibility.map { $0 == "network" ? .network : .public } ?? visibility
+                                // By KPI, not by file name: the same figures in a renamed file are unchanged.
+                                source: "kolada:" + value.kpi,
+                                visibility: figureVisibility
                             )
                         )
                         if records.count == sender.batchSize {
@@ -185,7 +213,7 @@ struct ImportKolada: AsyncParsableCommand {
                     sender,
                     skipped: skipped,
                     read: read,
-                    places: places,
+                    files: files,
                     titles: titles,
                     seconds: seconds,
                     sv: sv
@@ -199,7 +227,7 @@ struct ImportKolada: AsyncParsableCommand {
         _ sender: BatchSender,
         skipped: Skipped,
         read: Int,
-        places: [String],
+        files: [String],
         titles: [String: String],
         seconds: Double,
         sv: Bool
@@ -215,6 +243,12 @@ struct ImportKolada: AsyncParsableCommand {
             : "Read \(n(read)) figures. Sent \(n(sender.sent)) in \(String(format: "%.1f", seconds)) s (\(rate)/s): "
                 + "\(n(Int(response.inserted))) new, \(n(Int(response.updated))) updated, "
                 + "\(n(Int(response.unchanged))) unchanged, \(n(response.rejected.count)) rejected.\n"
+        // At most ten of a kind are named; a bulk file can hold thousands.
+        func some(_ names: [String]) -> String {
+            let more =
+                names.count > 10 ? (sv ? " och \(n(names.count - 10)) till" : " and \(n(names.count - 10)) more") : ""
+            return names.prefix(10).joined(separator: ", ") + more
+        }
         let unknown = skipped.unknownKPIs.values.reduce(0, +)
         if unknown > 0 {
             let list = skipped.unknownKPIs.keys.sorted().map { kpi in
@@ -224,13 +258,21 @@ struct ImportKolada: AsyncParsableCommand {
                 (sv
                     ? "Hoppade över \(n(unknown)) värden av KPI:er som katalogen saknar: "
                     : "Skipped \(n(unknown)) figures of KPIs the catalog lacks: ")
-                + list.joined(separator: ", ") + ".\n"
+                + some(list) + ".\n"
+        }
+        let byGender = skipped.totalOnly.values.reduce(0, +)
+        if byGender > 0 {
+            text +=
+                (sv
+                    ? "Hoppade över \(n(byGender)) värden per kön av nyckeltal som bara redovisas totalt: "
+                    : "Skipped \(n(byGender)) figures by gender of indicators reported in total only: ")
+                + some(skipped.totalOnly.keys.sorted()) + ".\n"
         }
         if skipped.groups > 0 {
             text +=
                 sv
-                ? "Hoppade över \(n(skipped.groups)) gruppvärden (id som inte är kommuner).\n"
-                : "Skipped \(n(skipped.groups)) group values (ids that are not municipalities).\n"
+                ? "Hoppade över \(n(skipped.groups)) gruppvärden (id som inte är kommuner: grupper, riket, regioner).\n"
+                : "Skipped \(n(skipped.groups)) group values (ids that are not municipalities: groups, the country, regions).\n"
         }
         if skipped.deleted > 0 {
             text +=
@@ -244,7 +286,7 @@ struct ImportKolada: AsyncParsableCommand {
                 (sv
                     ? "Hoppade över \(n(strangers)) värden av okända kommunkoder: "
                     : "Skipped \(n(strangers)) figures of unknown municipality codes: ")
-                + skipped.unknownMunicipalities.keys.sorted().prefix(10).joined(separator: ", ") + ".\n"
+                + some(skipped.unknownMunicipalities.keys.sorted()) + ".\n"
         }
         let genders = skipped.genders.values.reduce(0, +)
         if genders > 0 {
@@ -255,23 +297,26 @@ struct ImportKolada: AsyncParsableCommand {
                 + skipped.genders.keys.sorted().joined(separator: ", ") + ".\n"
         }
         // Rejections grouped by reason, each with the first places it occurred.
-        var byReason: [(reason: String, places: [String])] = []
+        var byReason: [(reason: String, places: [String], count: Int)] = []
+        var reasonIndex: [String: Int] = [:]
         for rejection in response.rejected.sorted(by: { $0.index < $1.index }) {
             let origin =
                 sender.origins.indices.contains(Int(rejection.index)) ? sender.origins[Int(rejection.index)] : -1
-            let place = places.indices.contains(origin) ? places[origin] : "?"
+            let fileIndex = origin >> 32
+            let place = files.indices.contains(fileIndex) ? "\(files[fileIndex]):\(origin & 0xFFFF_FFFF)" : "?"
             let reason = ClientError.printable(rejection.reason)
-            if let index = byReason.firstIndex(where: { $0.reason == reason }) {
-                byReason[index].places.append(place)
+            if let index = reasonIndex[reason] {
+                if byReason[index].places.count < 3 { byReason[index].places.append(place) }
+                byReason[index].count += 1
             } else {
-                byReason.append((reason, [place]))
+                reasonIndex[reason] = byReason.count
+                byReason.append((reason, [place], 1))
             }
         }
-        for (reason, where_) in byReason.prefix(20) {
-            let shown = where_.prefix(3).joined(separator: ", ")
-            let more =
-                where_.count > 3 ? (sv ? " och \(n(where_.count - 3)) till" : " and \(n(where_.count - 3)) more") : ""
-            text += where_.count == 1 ? "\(shown): \(reason)\n" : "\(n(where_.count)) × \(reason) (\(shown)\(more))\n"
+        for (reason, shownPlaces, count) in byReason.prefix(20) {
+            let shown = shownPlaces.joined(separator: ", ")
+            let more = count > 3 ? (sv ? " och \(n(count - 3)) till" : " and \(n(count - 3)) more") : ""
+            text += count == 1 ? "\(shown): \(reason)\n" : "\(n(count)) × \(reason) (\(shown)\(more))\n"
         }
         if byReason.count > 20 {
             text +=
@@ -318,10 +363,15 @@ struct ImportCSV: AsyncParsableCommand {
                     total: parsed.rows.count,
                     locale: options.locale
                 )
-                for start in stride(from: 0, to: parsed.rows.count, by: sender.batchSize) {
-                    let batch = parsed.rows[start..<min(start + sender.batchSize, parsed.rows.count)]
-                    try await sender.send(batch.map(\.record), origins: batch.map(\.line))
-                    progress.update(sender.sent)
+                do {
+                    for start in stride(from: 0, to: parsed.rows.count, by: sender.batchSize) {
+                        let batch = parsed.rows[start..<min(start + sender.batchSize, parsed.rows.count)]
+                        try await sender.send(batch.map(\.record), origins: batch.map(\.line))
+                        progress.update(sender.sent)
+                    }
+                } catch {
+                    progress.finish()
+                    throw error
                 }
                 progress.finish()
                 for problem in parsed.problems {

@@ -45,7 +45,10 @@ struct Jamfor: AsyncParsableCommand {
         } catch is OutputClosed {
             Foundation.exit(0)
         } catch is Interrupted {
-            try? FileHandle.standardError.write(contentsOf: Data("jamfor: interrupted; stopped cleanly\n".utf8))
+            let message =
+                "jamfor: stopped; no half-written file was left. An import keeps the batches it had "
+                + "already sent; running it again is safe.\n"
+            try? FileHandle.standardError.write(contentsOf: Data(message.utf8))
             // 128 + SIGINT, as shells report a command that Ctrl-C ended.
             Foundation.exit(130)
         } catch {
