@@ -88,7 +88,6 @@ struct ExportReport: AsyncParsableCommand {
                 catalog: catalog
             )
             let members = catalog.municipalities.filter { network.members.contains($0.code) }
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
 
             // Per indicator: the network's ranking and the country's (for each member's country rank).
             var rankings: [(IndicatorInfo, RankResponse, RankResponse)] = []
@@ -111,6 +110,9 @@ struct ExportReport: AsyncParsableCommand {
             let reportLocale = ReportLocale(rawValue: locale.rawValue) ?? .sv
             let now = Date()
             var files: [String: String] = [:]
+            // Every page is made before any is written, so that a failure or Ctrl-C while the figures
+            // are fetched leaves the directory as it was, not half a report.
+            var pages: [(name: String, html: String)] = []
             for member in members {
                 var sections: [IndicatorSection] = []
                 for (indicator, inNetwork, inCountry) in rankings {
@@ -135,7 +137,7 @@ struct ExportReport: AsyncParsableCommand {
                     sections: sections,
                     generatedAt: now
                 )
-                try writeFile(Report.html(page, locale: reportLocale), to: out, name: name)
+                pages.append((name, Report.html(page, locale: reportLocale)))
             }
             let index = IndexPage(
                 network: network,
@@ -146,7 +148,10 @@ struct ExportReport: AsyncParsableCommand {
                 memberFiles: files,
                 generatedAt: now
             )
-            try writeFile(Report.html(index, locale: reportLocale), to: out, name: Report.indexFileName)
+            pages.append((Report.indexFileName, Report.html(index, locale: reportLocale)))
+            try Task.checkCancellation()
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for page in pages { try writeFile(page.html, to: out, name: page.name) }
             let directory = URL(fileURLWithPath: out).standardizedFileURL.path
             return locale == .sv
                 ? "Skrev \(members.count + 1) sidor för \(network.name), \(period), till \(directory)/ (öppna \(Report.indexFileName)).\n"
