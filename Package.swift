@@ -57,6 +57,8 @@ let package = Package(
             dependencies: [
                 "JamforDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API as GRDB links it: the export reader and the batch insert call it directly.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

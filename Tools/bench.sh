@@ -26,6 +26,13 @@ subcommands:
           the same with 1000 connections for 60 s (in flight per connection:
           $JAMFOR_LOAD_SOAK_IN_FLIGHT, default 1), to show the server's memory over the run;
           prints the memory summary (MEMORY line) and ends with the RESULT line
+  export  build jamfor and Tools/ExportBench (release); in a temporary directory, load a database
+          with 1,000,000 synthetic observations, start `jamfor serve` on it and time
+          `jamfor export kolada --country` to a JSON file, time Foundation's JSONEncoder writing the
+          same rows to the same shape in-process, then time `jamfor import kolada` of that file
+          into a second server with the catalog but no figures; the last line printed is the
+          RESULT line. Set $JAMFOR_EXPORT_BENCH_DIR to put the temporary directory elsewhere
+          (it needs about 600 MB; default: under $TMPDIR or /tmp)
 USAGE
 }
 
@@ -180,6 +187,38 @@ bench_load_soak() {
     run_load 1000 "${JAMFOR_LOAD_SOAK_IN_FLIGHT:-1}" 60 5
 }
 
+# The working directory of an export run, for the EXIT trap: the bench stops its servers itself, even
+# when it fails; the files (about 600 MB) go with the directory.
+export_dir=""
+
+bench_export() {
+    # Build output goes to stderr so stdout carries only the benchmark's table and RESULT line.
+    # Planned afresh each time: with a cached plan, files added to the main package since the last
+    # build would be missed, and the benchmark would measure old code.
+    swift build -c release --disable-build-manifest-caching --product jamfor >&2
+    swift build -c release --disable-build-manifest-caching --package-path Tools/ExportBench >&2
+    local jamfor_bin bench_bin
+    jamfor_bin="$(swift build -c release --product jamfor --show-bin-path)/jamfor"
+    bench_bin="$(swift build -c release --package-path Tools/ExportBench --show-bin-path)/ExportBench"
+
+    # Global, not local: the EXIT trap runs after this function has returned and its locals are gone.
+    if [[ -n "${JAMFOR_EXPORT_BENCH_DIR:-}" ]]; then
+        mkdir -p "$JAMFOR_EXPORT_BENCH_DIR"
+        export_dir="$(mktemp -d "$JAMFOR_EXPORT_BENCH_DIR/export-bench.XXXXXX")"
+    else
+        export_dir="$(mktemp -d)"
+    fi
+    trap 'rm -rf "$export_dir"' EXIT
+    # tee shows the run live; pipefail makes a failing benchmark (a failed command or check) fail the script.
+    "$bench_bin" --jamfor "$jamfor_bin" --datasets "$PWD/Datasets" --work "$export_dir" | tee "$export_dir/bench.out"
+
+    # The RESULT line is the contract with whoever parses this output: refuse to succeed without it.
+    if ! tail -n 1 "$export_dir/bench.out" | grep -Eq '^RESULT export_values_per_s=[0-9]+ import_values_per_s=[0-9]+ export_vs_jsonencoder_x=[0-9]+\.[0-9]{2}$'; then
+        echo "bench.sh: ExportBench did not end with a well-formed RESULT line" >&2
+        exit 1
+    fi
+}
+
 if [[ $# -lt 1 ]]; then
     usage
     exit 2
@@ -197,6 +236,9 @@ case "$1" in
         ;;
     load-soak)
         bench_load_soak
+        ;;
+    export)
+        bench_export
         ;;
     -h | --help | help)
         usage

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+// The SQLite C API, as GRDB links it (GRDB's GRDBSQLite product): to read an export's columns directly.
+import GRDBSQLite
 import JamforDomain
 
 /// How domain values are written to and read back from rows.
@@ -76,6 +78,216 @@ enum SQLiteCoding {
             note: try reader.decode(14)
         )
         return (id, observation)
+    }
+}
+
+/// Reads the observation rows of an export, a page at a time, as ``SQLiteCoding/observation(_:table:)``
+/// reads them but at a fraction of the cost: an export reads every stored row, so this is its hot loop.
+///
+/// Three things make the difference, measured on an export of 1,000,000 figures (Tools/ExportBench):
+/// - Columns are read with SQLite's C API from the statement the row comes from, instead of through
+///   GRDB's generic `DatabaseValueConvertible` decoding, which looked up run-time metadata for every
+///   column of every row and was 44 % of the server's time (with this reader an export of 1,000,000
+///   figures takes 1.1 s instead of 2.1–2.4 s). The table is STRICT: SQLite guarantees
+///   each column's storage class, and a NULL where none may be is still reported as corrupt.
+/// - A text column is compared, as bytes, with the texts it last held, and its domain value reused
+///   when it matches: an export walks the rowid, along which one indicator, municipality and source
+///   repeat for long runs and the words (scope, gender, visibility, status) take a handful of values.
+///   A text is made into a `String` and validated only when it is new, with the same errors as
+///   ``SQLiteCoding/observation(_:table:)``.
+/// - The period is kept while the year and month repeat.
+struct ObservationRowDecoder {
+    private var indicator = TextCache<IndicatorID>(capacity: 1)
+    private var municipality = TextCache<MunicipalityCode>(capacity: 1)
+    private var scope = TextCache<Scope>(capacity: 4)
+    private var gender = TextCache<Gender>(capacity: 4)
+    private var status = TextCache<StatusMarker>(capacity: 4)
+    private var kind = TextCache<SourceKind?>(capacity: 4)
+    private var reference = TextCache<String>(capacity: 1)
+    private var visibility = TextCache<Visibility>(capacity: 4)
+    private var period: (year: Int64, month: Int64, value: Period)?
+
+    /// Reads the current row of `statement`, selected with ``SQLiteCoding/observationColumns``: its
+    /// rowid and the observation. `row` is the statement's current row, for the messages of errors.
+    mutating func observation(_ row: Row, of statement: Statement, table: String = "observations") throws(StorageError)
+        -> (id: Int64, observation: Observation)
+    {
+        let reader = RowReader(row: row, table: table)
+        let columns = StatementColumns(handle: statement.sqliteStatement, reader: reader)
+        guard columns.count >= 15 else { throw reader.corrupt(columns.count, "missing") }
+        let id = columns.integer(0)
+        let indicator = try self.indicator.value(columns, 1) { (text) throws(DomainError) in try IndicatorID(text) }
+        let municipality = try self.municipality.value(columns, 2) { (text) throws(DomainError) in
+            try MunicipalityCode(text)
+        }
+
+        let year = columns.integer(3)
+        let month = columns.integer(4)
+        let period: Period
+        if let cached = self.period, cached.year == year, cached.month == month {
+            period = cached.value
+        } else {
+            do {
+                if month == Int64(SQLiteCoding.wholeYear) {
+                    period = try Period(year: Int(clamping: year))
+                } else {
+                    period = try Period(year: Int(clamping: year), throughMonth: Int(clamping: month))
+                }
+            } catch {
+                throw reader.corrupt(4, error.description)
+            }
+            self.period = (year, month, period)
+        }
+
+        let scope = try self.scope.word(columns, 5)
+        let gender = try self.gender.word(columns, 6)
+
+        let value = try columns.optionalReal(7)
+        let status = columns.isNull(8) ? nil : try self.status.word(columns, 8)
+        let reading: Reading
+        switch (value, status) {
+        case (let value?, nil):
+            do {
+                reading = try Reading(value: value)
+            } catch {
+                throw reader.corrupt(7, error.description)
+            }
+        case (nil, let status?):
+            reading = Reading(status: status)
+        case (.some, .some):
+            throw reader.corrupt(7, "both a value and a status marker")
+        case (nil, nil):
+            throw reader.corrupt(7, "neither a value nor a status marker")
+        }
+
+        guard let kind = try self.kind.value(columns, 9, { (text) throws(DomainError) in SourceKind(rawValue: text) })
+        else {
+            throw reader.corrupt(9, "unknown source kind \(try columns.text(9))")
+        }
+        let reference = try self.reference.value(columns, 10) { (text) throws(DomainError) in text }
+        guard !reference.isEmpty else { throw reader.corrupt(10, "empty source reference") }
+
+        let submitter = columns.isNull(11) ? nil : try columns.text(11)
+        let recordedAt: Date?
+        if let seconds = try columns.optionalReal(12) {
+            guard seconds.isFinite else { throw reader.corrupt(12, "\(seconds) is not a time") }
+            recordedAt = Date(timeIntervalSince1970: seconds)
+        } else {
+            recordedAt = nil
+        }
+        let visibility = try self.visibility.word(columns, 13)
+        let note = columns.isNull(14) ? nil : try columns.text(14)
+
+        let observation = Observation(
+            key: SeriesKey(
+                indicator: indicator,
+                municipality: municipality,
+                period: period,
+                scope: scope,
+                gender: gender
+            ),
+            reading: reading,
+            source: Source(kind: kind, reference: reference),
+            submitter: submitter,
+            recordedAt: recordedAt,
+            visibility: visibility,
+            note: note
+        )
+        return (id, observation)
+    }
+}
+
+/// The columns of a statement's current row, read with SQLite's C API; a failure is reported against
+/// the row through `reader`.
+///
+/// Every C call counts here (each takes the connection's mutex), so a column SQLite cannot leave
+/// wrong is read without asking its type first: in a STRICT table a NOT NULL INTEGER column holds an
+/// integer whoever wrote the row, and a TEXT column's text is NULL exactly when the value is (or
+/// memory ran out), which is then told apart.
+struct StatementColumns {
+    let handle: OpaquePointer
+    let reader: RowReader
+
+    var count: Int { Int(sqlite3_column_count(handle)) }
+
+    func isNull(_ index: Int) -> Bool {
+        sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL
+    }
+
+    /// The NOT NULL INTEGER column at `index` of a STRICT table.
+    func integer(_ index: Int) -> Int64 {
+        sqlite3_column_int64(handle, Int32(index))
+    }
+
+    /// The nullable REAL column at `index`.
+    func optionalReal(_ index: Int) throws(StorageError) -> Double? {
+        let type = sqlite3_column_type(handle, Int32(index))
+        if type == SQLITE_NULL { return nil }
+        guard type == SQLITE_FLOAT else { throw mismatch(index, "a Double") }
+        return sqlite3_column_double(handle, Int32(index))
+    }
+
+    /// The bytes of the TEXT column at `index`, valid until the statement moves on; NULL is corrupt.
+    func bytes(_ index: Int) throws(StorageError) -> UnsafeRawBufferPointer {
+        // sqlite3_column_text before sqlite3_column_bytes, as SQLite's documentation asks.
+        guard let start = sqlite3_column_text(handle, Int32(index)) else {
+            if isNull(index) { throw mismatch(index, "a String") }
+            throw StorageError.database(reason: "out of memory reading column \(index) of \(reader.table)")
+        }
+        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, Int32(index))))
+    }
+
+    /// The TEXT column at `index` (invalid UTF-8 repaired, as GRDB reads it).
+    func text(_ index: Int) throws(StorageError) -> String {
+        String(decoding: try bytes(index), as: UTF8.self)
+    }
+
+    private func mismatch(_ index: Int, _ wanted: String) -> StorageError {
+        reader.corrupt(index, "\(reader.row[index] as DatabaseValue) is not \(wanted)")
+    }
+}
+
+/// The last few texts a column held, as bytes, with the domain values made of them.
+struct TextCache<Value> {
+    private var entries: [(bytes: [UInt8], value: Value)] = []
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// The value of the TEXT column at `index`: the cached one when the bytes match, else `make`'s,
+    /// which is then cached (replacing the oldest when full).
+    mutating func value(
+        _ columns: StatementColumns,
+        _ index: Int,
+        _ make: (String) throws(DomainError) -> Value
+    ) throws(StorageError) -> Value {
+        let bytes = try columns.bytes(index)
+        for entry in entries where entry.bytes.count == bytes.count {
+            let same = entry.bytes.withUnsafeBytes { cached in
+                guard let stored = cached.baseAddress, let read = bytes.baseAddress else { return bytes.isEmpty }
+                return memcmp(stored, read, bytes.count) == 0
+            }
+            if same { return entry.value }
+        }
+        let value: Value
+        do {
+            value = try make(String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw columns.reader.corrupt(index, error.description)
+        }
+        if entries.count == capacity { entries.removeFirst() }
+        entries.append((Array(bytes), value))
+        return value
+    }
+}
+
+extension TextCache where Value: DataWord {
+    /// The TEXT column at `index` as one of a fixed set of words.
+    mutating func word(_ columns: StatementColumns, _ index: Int) throws(StorageError) -> Value {
+        try value(columns, index) { (text) throws(DomainError) in
+            guard let word = Value(rawValue: text) else { throw Value.unknown(text) }
+            return word
+        }
     }
 }
 

@@ -80,20 +80,28 @@ extension SQLiteStorage {
     ) async throws(StorageError) -> (observations: [Observation], next: ExportCursor?) {
         let pageSize = min(max(limit, 1), Int(Int32.max))
         let query = Self.exportQuery(filter, after: cursor, limit: pageSize, viewer: viewer)
-        let rows = try await read { db in
-            var rows: [ExportRow] = []
-            let cursor = try Row.fetchCursor(db.makeStatement(sql: query.sql), arguments: query.arguments)
+        return try await read { db in
+            var observations: [Observation] = []
+            observations.reserveCapacity(min(pageSize, 16_384))
+            var decoder = ObservationRowDecoder()
+            var last: Int64?
+            var next: ExportCursor?
+            let statement = try db.makeStatement(sql: query.sql)
+            let cursor = try Row.fetchCursor(statement, arguments: query.arguments)
             while let row = try cursor.next() {
-                let (id, observation) = try SQLiteCoding.observation(row)
-                rows.append(ExportRow(id: id, observation: observation))
+                // One row more than a page was asked for: its presence says whether another page
+                // follows, so the last page already ends the export instead of leaving an empty page
+                // to fetch. It is not decoded: the next page starts with it.
+                if observations.count == pageSize {
+                    next = last.map { ExportCursor(position: $0) }
+                    break
+                }
+                let (id, observation) = try decoder.observation(row, of: statement)
+                observations.append(observation)
+                last = id
             }
-            return rows
+            return (observations, next)
         }
-        // One row more than a page was asked for: its presence says whether another page follows,
-        // so the last page already ends the export instead of leaving an empty page to fetch.
-        let page = rows.prefix(pageSize)
-        let next = rows.count > pageSize ? page.last.map { ExportCursor(position: $0.id) } : nil
-        return (page.map(\.observation), next)
     }
 
     /// The earlier figures of one observation, newest first.
@@ -134,12 +142,6 @@ extension SQLiteStorage {
     struct Query: Sendable {
         var sql: String
         var arguments: StatementArguments
-    }
-
-    /// A fetched export row: its rowid and the observation.
-    struct ExportRow: Sendable {
-        var id: Int64
-        var observation: Observation
     }
 
     /// The query of ``observations(of:period:scope:gender:visibleTo:)``: equality on the first five

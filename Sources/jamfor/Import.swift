@@ -118,7 +118,7 @@ struct ImportKolada: AsyncParsableCommand {
             }
             let known = Set(catalog.municipalities.map(\.code))
             let totalOnly = Set(catalog.indicators.filter { !$0.splitsByGender }.map(\.id))
-            var sender = BatchSender(client: client, batchSize: 50_000)
+            var sender = BatchSender(client: client, batchSize: 50_000, pipelined: true)
             var skipped = Skipped()
             var records: [ObservationRecord] = []
             // Where each figure came from: the file's index and the line, packed in one Int, so that a
@@ -202,7 +202,9 @@ struct ImportKolada: AsyncParsableCommand {
                     }
                 }
                 try await sender.send(records, origins: origins)
+                try await sender.finish()
             } catch {
+                sender.cancel()
                 progress.finish()
                 throw error
             }
@@ -356,7 +358,7 @@ struct ImportCSV: AsyncParsableCommand {
             try await withClient(connection) { client in
                 let catalog = try await Catalog.load(client)
                 let parsed = try SubmitFile(path: file, lookup: catalog.lookup)
-                var sender = BatchSender(client: client, batchSize: 50_000)
+                var sender = BatchSender(client: client, batchSize: 50_000, pipelined: true)
                 let progress = Progress(
                     options.locale == .sv ? "Importerar" : "Importing",
                     unit: options.locale == .sv ? "rader" : "rows",
@@ -369,7 +371,9 @@ struct ImportCSV: AsyncParsableCommand {
                         try await sender.send(batch.map(\.record), origins: batch.map(\.line))
                         progress.update(sender.sent)
                     }
+                    try await sender.finish()
                 } catch {
+                    sender.cancel()
                     progress.finish()
                     throw error
                 }
