@@ -77,6 +77,17 @@ extension SQLiteStorage {
             )
         }
 
+        let indicators = try storedIndicators(db)
+
+        do {
+            return try Registry(municipalities: municipalities, networks: networks, indicators: indicators)
+        } catch {
+            throw StorageError.corruptRow(table: "networks", reason: error.description)
+        }
+    }
+
+    /// The indicator catalog, in its order.
+    static func storedIndicators(_ db: Database) throws -> [Indicator] {
         var indicators: [Indicator] = []
         let indicatorRows = try Row.fetchCursor(
             db,
@@ -89,12 +100,7 @@ extension SQLiteStorage {
         while let row = try indicatorRows.next() {
             indicators.append(try indicator(row))
         }
-
-        do {
-            return try Registry(municipalities: municipalities, networks: networks, indicators: indicators)
-        } catch {
-            throw StorageError.corruptRow(table: "networks", reason: error.description)
-        }
+        return indicators
     }
 
     private static func indicator(_ row: Row) throws(StorageError) -> Indicator {

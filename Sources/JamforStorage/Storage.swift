@@ -68,6 +68,14 @@ public protocol Storage: Sendable {
         visibleTo viewer: Viewer
     ) async throws(StorageError) -> (observations: [Observation], next: ExportCursor?)
 
+    /// Adds `indicators` after the stored ones, in one transaction, and returns the ids it added.
+    ///
+    /// One stored already with exactly the same definition is left as it is, so adding the same
+    /// indicators twice is harmless.
+    /// - Throws: ``StorageError/indicatorConflict(id:reason:)`` when an id or a Kolada id is taken by
+    ///   a different definition; then nothing is added.
+    func addIndicators(_ indicators: [Indicator]) async throws(StorageError) -> [IndicatorID]
+
     /// The earlier figures of one observation, newest first.
     func revisions(of key: SeriesKey) async throws(StorageError) -> [Revision]
 
@@ -228,6 +236,8 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     case conflict(key: String)
     /// An account name that already exists.
     case accountExists(String)
+    /// An indicator to add whose id or Kolada id is taken by a different definition.
+    case indicatorConflict(id: String, reason: String)
     /// The storage was closed.
     case closed
 
@@ -245,6 +255,8 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
             return "the idempotency key \(key) was already used for a different batch; use a new key for new figures"
         case .accountExists(let name):
             return "an account named \(name) already exists; choose another name or revoke the old one"
+        case .indicatorConflict(let id, let reason):
+            return "the indicator \(id) cannot be added: \(reason)"
         case .closed:
             return "the database is closed"
         }

@@ -28,7 +28,8 @@ struct ImportKolada: AsyncParsableCommand {
             KPIs are matched to indicators by their Kolada id (or, in files Jamfor wrote, by Jamfor id); \
             values of other KPIs are skipped and counted, and so are group ids that are not \
             municipalities (such as G124026 or 0000 for the country) and values Kolada marks as deleted. \
-            --kpi-metadata with a Kolada KPI metadata file names the skipped KPIs. Figures are stored \
+            --kpi-metadata with a Kolada KPI metadata file names the skipped KPIs; `jamfor indicators \
+            add` adds them to the catalog from that file. Figures are stored \
             as the whole organisation's (scope kommun) with the source kolada:KPI. A figure is public \
             when the file says so ("visibility": "public", as Jamfor writes it) or, in a Kolada file \
             that says nothing, when it is a whole year and --visibility is public (the default); \
@@ -217,6 +218,7 @@ struct ImportKolada: AsyncParsableCommand {
                     read: read,
                     files: files,
                     titles: titles,
+                    metadata: metadata,
                     seconds: seconds,
                     sv: sv
                 ),
@@ -231,6 +233,7 @@ struct ImportKolada: AsyncParsableCommand {
         read: Int,
         files: [String],
         titles: [String: String],
+        metadata: String? = nil,
         seconds: Double,
         sv: Bool
     ) -> String {
@@ -261,6 +264,15 @@ struct ImportKolada: AsyncParsableCommand {
                     ? "Hoppade över \(n(unknown)) värden av KPI:er som katalogen saknar: "
                     : "Skipped \(n(unknown)) figures of KPIs the catalog lacks: ")
                 + some(list) + ".\n"
+            // The way to keep them, spelled out: an administrator adds the KPIs, then imports again.
+            let kpis = skipped.unknownKPIs.keys.sorted().prefix(10).joined(separator: " ")
+            let file = metadata ?? "KPI-METADATA.json"
+            text +=
+                sv
+                ? "Lägg till dem på servern med `jamfor indicators add \(kpis) --kpi-metadata \(file) "
+                    + "--direction higher|lower` och importera igen.\n"
+                : "To keep them, add them on the server with `jamfor indicators add \(kpis) --kpi-metadata \(file) "
+                    + "--direction higher|lower` and import again.\n"
         }
         let byGender = skipped.totalOnly.values.reduce(0, +)
         if byGender > 0 {

@@ -6,6 +6,24 @@ import JamforWire
 /// `jamfor indicators`: the indicator catalog.
 struct Indicators: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "List the indicators the server knows, or add Kolada KPIs to its catalog.",
+        discussion: """
+            Without a subcommand, lists them (as `jamfor indicators list`).
+
+            Examples:
+              jamfor indicators
+              jamfor indicators --locale en --format csv > indicators.csv
+              jamfor indicators add N00945 --kpi-metadata kpi.json --direction lower
+            """,
+        subcommands: [IndicatorsList.self, IndicatorsAdd.self],
+        defaultSubcommand: IndicatorsList.self
+    )
+}
+
+/// `jamfor indicators list`: the catalog, as the server has it.
+struct IndicatorsList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the indicators the server knows, with their ids, units and better direction.",
         discussion: """
             Use an indicator's id (the first column) in rank, compare and trend.

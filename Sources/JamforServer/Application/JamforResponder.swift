@@ -45,7 +45,8 @@ public struct ResponderConfiguration: Sendable {
 /// submissions and exports from storage, each limited to what the session may see and do.
 public struct JamforResponder: Responder {
     let storage: any Storage
-    let registry: Registry
+    /// The registry, which grows when indicators are added beside the running server.
+    let registryStore: RegistryStore
     let configuration: ResponderConfiguration
     let logger: Logger
     let authenticator: Authenticator
@@ -57,15 +58,15 @@ public struct JamforResponder: Responder {
         configuration: ResponderConfiguration = ResponderConfiguration(),
         logger: Logger = Logger(label: "jamfor.server")
     ) async throws(StorageError) {
-        let registry = try await storage.registry()
+        let registryStore = RegistryStore(try await storage.registry(), storage: storage)
         self.storage = storage
-        self.registry = registry
+        self.registryStore = registryStore
         self.configuration = configuration
         self.logger = logger
         self.cache = ComparisonCache(capacity: configuration.comparisonCacheCapacity)
         self.authenticator = Authenticator(
             storage: storage,
-            registry: { registry },
+            registry: { registryStore.current },
             allowsAnonymous: configuration.allowsAnonymous
         )
     }
@@ -74,9 +75,46 @@ public struct JamforResponder: Responder {
         await authenticator.authenticate(hello, remoteAddress: remoteAddress)
     }
 
+    /// The registry as last read. Only indicators are added while the server runs, so the parts of a
+    /// request that read it at different moments agree on its municipalities and networks.
+    var registry: Registry { registryStore.current }
+
+    /// Reads the registry again where a request may need indicators added since it was read: before
+    /// listing them, and when the request names one the registry lacks (rate-limited by the store).
+    /// A change empties the comparison cache, whose answers may list every indicator.
+    private func refreshRegistry(for request: WireMessage) async throws(StorageError) {
+        let changed: Bool
+        switch request {
+        case .listIndicators:
+            changed = try await registryStore.reload()
+        case .rank(let query):
+            changed = try await registryStore.reload(ifMissing: [query.indicator])
+        case .compare(let query):
+            changed = try await registryStore.reload(ifMissing: query.indicators.lazy.map(\.indicator))
+        case .trend(let query):
+            changed = try await registryStore.reload(ifMissing: [query.indicator])
+        case .export(let query):
+            changed = try await registryStore.reload(ifMissing: query.indicators)
+        case .submit(let query):
+            // Distinct ids only: a batch holds runs of few indicators, and the store looks each up.
+            var ids = Set<String>()
+            var last: String?
+            for record in query.observations where record.indicator != last {
+                last = record.indicator
+                ids.insert(record.indicator)
+            }
+            changed = try await registryStore.reload(ifMissing: ids)
+        default:
+            changed = false
+        }
+        if changed { cache.invalidate() }
+    }
+
     public func respond(to request: WireMessage, session: Session, sink: any ResponseSink) async throws {
-        let parser = RequestParser(registry: registry)
         do {
+            try await refreshRegistry(for: request)
+            let registry = self.registry
+            let parser = RequestParser(registry: registry)
             switch request {
             case .listMunicipalities(let query):
                 try await sink.send(.municipalities(try municipalities(query, parser)), final: true)
