@@ -33,6 +33,12 @@ struct ExportSelection: ParsableArguments {
     @Option(name: .long, help: "The last year (or period) to include.")
     var to: String?
 
+    @Flag(
+        name: .long,
+        help: "Leave out the figures only the network may see (part-year and unpublished ones): a file to publish."
+    )
+    var publicOnly = false
+
     func validate() throws {
         guard set.network != nil || set.country || set.municipalities != nil else {
             throw ValidationError("say whose figures to export: --network N, --country or --municipalities a,b")
@@ -116,8 +122,9 @@ struct ExportKolada: AsyncParsableCommand {
             under it, the others under their Jamfor id. Figures are the whole organisation's (scope \
             kommun, Kolada's level). Two Jamfor additions keep a round trip exact: a part-year period \
             is written as the text "2024-08", and every figure says "visibility": "public" or \
-            "network". A file with network-only figures is not for publishing. For a network, its group values follow the members', as Kolada \
-            writes them: the unweighted mean of the members with a value, count = how many, under \
+            "network". A file with network-only figures is not for publishing: the summary counts \
+            them, and --public-only leaves them out (and out of the group values). For a network, \
+            its group values follow the members', as Kolada writes them: the unweighted mean of the members with a value, count = how many, under \
             the id G followed by the network's id, marked "is_group": true.
 
             The file appears only when it is complete: Ctrl-C stops the export on the server and \
@@ -176,6 +183,7 @@ struct ExportKolada: AsyncParsableCommand {
             )
             var groups = GroupMeans()
             var count = 0
+            var withheld = WithheldFigures(publicOnly: selection.publicOnly)
             // Figures come in runs of one indicator and period: the last look-ups are kept while the
             // texts repeat (parsing the period and hashing the id anew for every figure was a fifth of
             // this loop's time in Tools/ExportBench).
@@ -183,7 +191,7 @@ struct ExportKolada: AsyncParsableCommand {
             var lastKPI: (indicator: String, kpi: String)?
             do {
                 for try await batch in client.export(request) {
-                    for record in batch.observations {
+                    for record in batch.observations where withheld.keeps(record) {
                         let period: Period
                         if let last = lastPeriod, last.text == record.period {
                             period = last.value
@@ -227,6 +235,7 @@ struct ExportKolada: AsyncParsableCommand {
                     count += batch.observations.count
                     progress.update(count)
                 }
+                count -= withheld.left
                 if set.kind == .network, let network = set.network {
                     for row in groups.rows(group: "G" + network) { try writer.append(row) }
                 }
@@ -243,9 +252,49 @@ struct ExportKolada: AsyncParsableCommand {
             return sv
                 ? "Skrev \(Progress.grouped(count, sv)) värden och \(groups.count) gruppvärden till \(target.out) "
                     + "på \(String(format: "%.1f", seconds).replacingOccurrences(of: ".", with: ",")) s (\(rate) värden/s).\n"
+                    + withheld.summary(sv: sv)
                 : "Wrote \(Progress.grouped(count, sv)) figures and \(groups.count) group values to \(target.out) "
                     + "in \(String(format: "%.1f", seconds)) s (\(rate) figures/s).\n"
+                    + withheld.summary(sv: sv)
         }
+    }
+}
+
+/// The figures only the network may see, in an export: left out with `--public-only`, else counted,
+/// so that the summary can say that the file is not for publishing.
+struct WithheldFigures {
+    let publicOnly: Bool
+    /// Network-only figures written.
+    private(set) var written = 0
+    /// Network-only figures left out.
+    private(set) var left = 0
+
+    init(publicOnly: Bool) { self.publicOnly = publicOnly }
+
+    /// Whether `record` goes into the file.
+    mutating func keeps(_ record: ObservationRecord) -> Bool {
+        guard record.visibility == .network else { return true }
+        if publicOnly {
+            left += 1
+            return false
+        }
+        written += 1
+        return true
+    }
+
+    /// A line for the summary, or nothing when every figure was public.
+    func summary(sv: Bool) -> String {
+        if left > 0 {
+            return sv
+                ? "Utelämnade \(Progress.grouped(left, sv)) värden som bara nätverket får se (--public-only).\n"
+                : "Left out \(Progress.grouped(left, sv)) figures only the network may see (--public-only).\n"
+        }
+        guard written > 0 else { return "" }
+        return sv
+            ? "\(Progress.grouped(written, sv)) av värdena får bara nätverket se (delår eller opublicerade): dela "
+                + "filen bara inom nätverket, eller exportera med --public-only.\n"
+            : "\(Progress.grouped(written, sv)) of the figures are the network's only (part-year or unpublished): "
+                + "share the file within the network only, or export with --public-only.\n"
     }
 }
 

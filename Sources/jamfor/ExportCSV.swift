@@ -15,7 +15,10 @@ struct ExportCSV: AsyncParsableCommand {
             One row per figure: indicator, Kolada id, municipality code and name, period, scope, gender, \
             value, status, source and visibility. --locale sv (the default) writes ';' with decimal \
             commas and a UTF-8 byte order mark so that a Swedish Excel opens it as it is; --locale en \
-            writes ',' and decimal points. `jamfor import csv` reads the file back.
+            writes ',' and decimal points. `jamfor import csv` reads the file back. Opened by a double \
+            click, Excel turns the code 0880 into 880 and the period 2024-08 into a date: open it through \
+            Data › From Text/CSV and make those two columns text. --public-only leaves out the figures \
+            only the network may see.
 
             Examples:
               jamfor export csv --network kkvh --out kkvh.csv
@@ -75,9 +78,10 @@ struct ExportCSV: AsyncParsableCommand {
             let writer = FlatCSVWriter(sink: file.sink, locale: sv ? .sv : .en)
             let progress = Progress(sv ? "Exporterar" : "Exporting", unit: sv ? "rader" : "rows", locale: locale)
             var count = 0
+            var withheld = WithheldFigures(publicOnly: selection.publicOnly)
             do {
                 for try await batch in client.export(request) {
-                    for record in batch.observations {
+                    for record in batch.observations where withheld.keeps(record) {
                         try writer.append(
                             FlatCSVRow(
                                 indicator: record.indicator,
@@ -97,6 +101,7 @@ struct ExportCSV: AsyncParsableCommand {
                     count += batch.observations.count
                     progress.update(count)
                 }
+                count -= withheld.left
                 try writer.finish()
                 try file.commit()
             } catch {
@@ -106,8 +111,8 @@ struct ExportCSV: AsyncParsableCommand {
             }
             progress.finish()
             return sv
-                ? "Skrev \(Progress.grouped(count, sv)) rader till \(target.out).\n"
-                : "Wrote \(Progress.grouped(count, sv)) rows to \(target.out).\n"
+                ? "Skrev \(Progress.grouped(count, sv)) rader till \(target.out).\n" + withheld.summary(sv: sv)
+                : "Wrote \(Progress.grouped(count, sv)) rows to \(target.out).\n" + withheld.summary(sv: sv)
         }
     }
 }

@@ -63,7 +63,7 @@ struct ExportTests {
         try await CommandServer.with { server in
             let run = try await CommandLine.run(
                 [
-                    "export", "kolada", "--network", "kkvh", "--indicators", "sick-leave", "--out",
+                    "export", "kolada", "--network", "kkvh", "--indicators", "sick-leave", "--locale", "en", "--out",
                     scratch.path("kkvh.json"),
                 ],
                 environment: CommandServer.admin(server)
@@ -85,8 +85,46 @@ struct ExportTests {
                 let mean = contributing.compactMap(\.value).reduce(0, +) / Double(contributing.count)
                 #expect(abs((group.value ?? .nan) - mean) < 1e-9)
             }
-            // The unpublished part-year figures say so.
-            #expect(members.contains { $0.month == 8 && $0.year == 2024 && $0.visibility == "network" })
+            // The unpublished part-year figures say so, and so does the summary.
+            let hidden = members.filter { $0.visibility == "network" }
+            #expect(hidden.contains { $0.month == 8 && $0.year == 2024 })
+            #expect(
+                run.output.contains("\(hidden.count) of the figures are the network's only"),
+                "\(run.output)"
+            )
+
+            // --public-only leaves them out, and out of the group values.
+            let published = try await CommandLine.run(
+                [
+                    "export", "kolada", "--network", "kkvh", "--indicators", "sick-leave", "--public-only", "--locale",
+                    "en", "--out", scratch.path("public.json"),
+                ],
+                environment: CommandServer.admin(server)
+            )
+            #expect(published.status == 0, "\(published.error)")
+            #expect(published.output.contains("Left out \(hidden.count) figures only the network may see"))
+            let values2 = try KoladaDataReader.readAll(path: scratch.path("public.json")).values
+            #expect(values2.allSatisfy { $0.visibility == "public" })
+            #expect(values2.filter { !$0.isGroup }.count == members.count - hidden.count)
+            for group in values2.filter(\.isGroup) {
+                let contributing = values2.filter {
+                    !$0.isGroup && $0.year == group.year && $0.month == group.month && $0.gender == group.gender
+                        && $0.value != nil
+                }
+                #expect(group.count == contributing.count, "group values count the public figures only")
+            }
+
+            let csv = try await CommandLine.run(
+                [
+                    "export", "csv", "--network", "kkvh", "--public-only", "--locale", "en", "--out",
+                    scratch.path("public.csv"),
+                ],
+                environment: CommandServer.admin(server)
+            )
+            #expect(csv.status == 0, "\(csv.error)")
+            let rows = try String(contentsOfFile: scratch.path("public.csv"), encoding: .utf8).split(separator: "\r\n")
+            #expect(rows.count > 1)
+            #expect(rows.dropFirst().allSatisfy { $0.hasSuffix(",public") }, "\(rows.prefix(3))")
         }
     }
 
