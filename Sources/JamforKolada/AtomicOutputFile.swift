@@ -89,10 +89,12 @@ public final class AtomicOutputFile {
         }
     }
 
-    /// Finishes the sink (if the writer has not), puts the file on disk and renames it over the target.
-    /// On failure the partial file is removed and the target left as it was.
-    /// - Throws: ``KoladaWriteError``; ``KoladaWriteError/closed(path:)`` after ``discard()`` or a commit.
-    public func commit() throws(KoladaWriteError) {
+    /// Finishes the sink (if the writer has not), puts the file on disk and renames it over the target, or,
+    /// when `replacing` is false, makes it the target only if there is none. On failure the partial file is
+    /// removed and the target left as it was.
+    /// - Throws: ``KoladaWriteError``; ``KoladaWriteError/targetExists(path:)`` when not `replacing` and the
+    ///   target exists; ``KoladaWriteError/closed(path:)`` after ``discard()`` or a commit.
+    public func commit(replacing: Bool = true) throws(KoladaWriteError) {
         guard state == .open else { throw .closed(path: path) }
         do throws(KoladaWriteError) {
             switch storage {
@@ -105,8 +107,12 @@ public final class AtomicOutputFile {
                 try gzip.sync()
                 try gzip.close()
             }
-            guard rename(partialPath, path) == 0 else {
-                throw .renameFailed(from: partialPath, to: path, errno: errno)
+            if replacing {
+                guard rename(partialPath, path) == 0 else {
+                    throw .renameFailed(from: partialPath, to: path, errno: errno)
+                }
+            } else {
+                try place()
             }
         } catch {
             discard()
@@ -119,6 +125,27 @@ public final class AtomicOutputFile {
         if directory >= 0 {
             _ = fsync(directory)
             POSIX.close(directory)
+        }
+    }
+
+    /// Makes the finished partial file the target if there is no target, atomically: checking first and then
+    /// renaming would replace a file made in between (another export to the same name, say), which the user
+    /// did not allow. A hard link fails when the name is taken; the partial name is then unlinked. File
+    /// systems without hard links get the check and the rename, as close as they allow.
+    private func place() throws(KoladaWriteError) {
+        if link(partialPath, path) == 0 {
+            unlink(partialPath)
+            return
+        }
+        let code = errno
+        if code == EEXIST { throw .targetExists(path: path) }
+        guard code == EPERM || code == EOPNOTSUPP || code == ENOSYS else {
+            throw .renameFailed(from: partialPath, to: path, errno: code)
+        }
+        var existing = stat()
+        if lstat(path, &existing) == 0 { throw .targetExists(path: path) }
+        guard rename(partialPath, path) == 0 else {
+            throw .renameFailed(from: partialPath, to: path, errno: errno)
         }
     }
 

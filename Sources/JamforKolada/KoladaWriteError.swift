@@ -8,6 +8,8 @@ public enum KoladaWriteError: Error, Sendable, Hashable, CustomStringConvertible
     case syncFailed(path: String, errno: Int32)
     /// `rename` of the finished partial file over the target failed with `errno`.
     case renameFailed(from: String, to: String, errno: Int32)
+    /// The target appeared while the output was written, and was not to be replaced.
+    case targetExists(path: String)
     /// zlib refused to compress (a status code from `deflate`).
     case compressionFailed(path: String, status: Int32)
     /// A gzip level outside -1 (zlib's default) … 9.
@@ -36,6 +38,9 @@ public enum KoladaWriteError: Error, Sendable, Hashable, CustomStringConvertible
         case .renameFailed(let from, let to, let code):
             return "cannot move \(from) to \(to): \(KoladaReadError.errnoText(code)); check permissions on the "
                 + "target directory"
+        case .targetExists(let path):
+            return "\(path) appeared while it was being written and was left as it is; give --force to replace it, "
+                + "or another name"
         case .compressionFailed(let path, let status):
             return "\(path): zlib compression failed with status \(status); retry, or write without gzip"
         case .invalidCompressionLevel(let level):

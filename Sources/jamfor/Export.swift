@@ -240,7 +240,7 @@ struct ExportKolada: AsyncParsableCommand {
                     for row in groups.rows(group: "G" + network) { try writer.append(row) }
                 }
                 try writer.finish()
-                try file.commit()
+                try file.commit(replacing: target.force)
             } catch {
                 progress.finish()
                 file.discard()

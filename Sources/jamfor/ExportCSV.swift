@@ -103,7 +103,7 @@ struct ExportCSV: AsyncParsableCommand {
                 }
                 count -= withheld.left
                 try writer.finish()
-                try file.commit()
+                try file.commit(replacing: target.force)
             } catch {
                 progress.finish()
                 file.discard()

@@ -92,6 +92,31 @@ import Testing
         }
     }
 
+    @Test func commitWithoutReplacingKeepsATargetMadeMeanwhile() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/export.json"
+            let output = try AtomicOutputFile(path: path)
+            try write(3, to: output)
+            // Another writer takes the name after the output was started.
+            try Data("theirs".utf8).write(to: URL(fileURLWithPath: path))
+            #expect(throws: KoladaWriteError.targetExists(path: path)) { try output.commit(replacing: false) }
+            #expect(try fileBytes(path) == Array("theirs".utf8))
+            #expect(try directoryListing(directory) == ["export.json"])
+            #expect(!output.isCommitted)
+        }
+    }
+
+    @Test func commitWithoutReplacingPlacesTheFileWhenTheNameIsFree() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/export.json"
+            let output = try AtomicOutputFile(path: path)
+            try write(3, to: output)
+            try output.commit(replacing: false)
+            #expect(try directoryListing(directory) == ["export.json"])
+            #expect(try KoladaDataReader.readAll(path: path).values.count == 3)
+        }
+    }
+
     @Test func pathsWithoutADirectoryUseTheCurrentOne() {
         #expect(AtomicOutputFile.split("export.json") == (".", "export.json"))
         #expect(AtomicOutputFile.split("/export.json") == ("/", "export.json"))

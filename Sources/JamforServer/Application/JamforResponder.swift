@@ -151,6 +151,9 @@ public struct JamforResponder: Responder {
                 throw RequestFailure(.malformedFrame, "\(request.type) is not a request a client may send")
             }
         } catch let error as StorageError {
+            // A request cancelled while storage worked for it (a client's Ctrl-C during an export) is
+            // no storage failure: the connection layer answers `cancelled`, and operators see no error.
+            if Task.isCancelled { throw CancellationError() }
             // The detail goes to the log (it names no token or figure), the client gets the gist.
             logger.error("storage failed", metadata: ["error": "\(error)", "principal": "\(session.name)"])
             if case .conflict(let key) = error {
