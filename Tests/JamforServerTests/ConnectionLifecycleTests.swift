@@ -140,7 +140,9 @@ struct ConnectionLifecycleTests {
         do {
             try await server.connect { client in
                 try await client.handshake()
-                try await client.send(.trend(TrendRequest(indicator: "sleep-500", municipalities: [])), requestID: 1)
+                // Long enough to outlast the checks below on a busy machine: were it to finish first, the
+                // server would close the connection before the second request could be refused.
+                try await client.send(.trend(TrendRequest(indicator: "sleep-2500", municipalities: [])), requestID: 1)
                 #expect(await eventually { responder.stats.started == 1 })
 
                 server.server.beginGracefulShutdown()
