@@ -53,7 +53,7 @@ struct SubmitFile: Sendable {
     }
 
     /// A row that was not sent, and why.
-    struct Problem: Sendable, Hashable {
+    struct Problem: Error, Sendable, Hashable {
         var line: Int
         var reason: String
     }
@@ -83,88 +83,143 @@ struct SubmitFile: Sendable {
 
     var rows: [Row] = []
     var problems: [Problem] = []
+    /// The columns, once the header is read.
+    private var columns: Columns?
+    /// Rows read so far (blank lines not counted), sent or not.
+    private(set) var rowCount = 0
 
-    /// Reads and checks `path`; `lookup` resolves indicators, names and codes. Without `resolving`
-    /// only the file and its header are checked (before connecting), and no rows are kept.
+    /// An empty file, to be filled record by record with ``take(_:path:lookup:resolving:)``.
+    init() {}
+
+    /// Reads and checks `path`, at most ``maximumBytes`` of it; `lookup` resolves indicators, names
+    /// and codes. Without `resolving` only the file and its header are checked (before connecting),
+    /// and no rows are kept.
     init(path: String, lookup: Lookup, resolving: Bool = true) throws(SubmitFileError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .unreadable(path: path, reason: "there is no such file")
+        var reader = try CSVFileReader(path: path, maximumBytes: Self.maximumBytes)
+        while let record = try reader.next() {
+            try take(record, path: path, lookup: lookup, resolving: resolving)
+            if rowCount > Self.maximumRows { throw .tooManyRows(path: path, limit: Self.maximumRows) }
         }
-        guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "it is a directory, not a CSV file") }
-        let data: Data
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= Self.maximumBytes else {
-                throw SubmitFileError.tooLarge(path: path, bytes: size, limit: Self.maximumBytes)
-            }
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch let error as SubmitFileError {
-            throw error
-        } catch {
-            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
-        }
-        guard data.count <= Self.maximumBytes else {
-            throw .tooLarge(path: path, bytes: data.count, limit: Self.maximumBytes)
-        }
-        guard var text = String(bytes: data, encoding: .utf8) else { throw .notUTF8(path: path) }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        try self.init(text: text, path: path, lookup: lookup, resolving: resolving)
+        try finish(path: path)
     }
 
     /// Reads CSV `text` as if it came from `path`.
     init(text: String, path: String, lookup: Lookup, resolving: Bool = true) throws(SubmitFileError) {
-        let records = try Self.records(text, path: path)
-        guard let header = records.first, !header.fields.allSatisfy({ $0.isEmpty }) else { throw .empty(path: path) }
-        var columns: [String: Int] = [:]
-        for (index, name) in header.fields.enumerated() {
-            let folded = Lookup.fold(name)
-            // Spreadsheets often save empty columns after the last one.
-            if folded.isEmpty && header.fields[index...].allSatisfy({ Lookup.fold($0).isEmpty }) { break }
-            guard var column = Self.aliases[folded] else { throw .unknownColumn(path: path, column: name) }
-            // `jamfor export csv` (sv) writes both kommunkod and kommun (the name): the code is the key.
-            if folded == "kommun" && header.fields.contains(where: { Lookup.fold($0) == "kommunkod" }) {
-                column = "ignored"
+        for record in try Self.records(text, path: path) {
+            try take(record, path: path, lookup: lookup, resolving: resolving)
+            if rowCount > Self.maximumRows { throw .tooManyRows(path: path, limit: Self.maximumRows) }
+        }
+        try finish(path: path)
+    }
+
+    /// Reads `path` whole, however large, handing the rows to `send` in groups of `batchSize` as they
+    /// are read, so that memory holds one group, not the file. Rows that cannot be read are kept in
+    /// the returned file's ``problems``; its ``rows`` are empty.
+    static func stream(
+        path: String,
+        lookup: Lookup,
+        batchSize: Int,
+        _ send: ([Row]) async throws -> Void
+    ) async throws -> SubmitFile {
+        var reader = try CSVFileReader(path: path, maximumBytes: nil)
+        var file = SubmitFile()
+        while let record = try reader.next() {
+            try file.take(record, path: path, lookup: lookup, resolving: true)
+            if file.rows.count >= batchSize {
+                try await send(file.rows)
+                file.rows.removeAll(keepingCapacity: true)
             }
-            if column == "ignored" { continue }
-            guard columns[column] == nil else { throw .duplicateColumn(path: path, column: name) }
-            columns[column] = index
         }
-        let missing =
-            ["indicator", "municipality", "period"].filter { columns[$0] == nil }
-            + (columns["value"] == nil && columns["status"] == nil ? ["value"] : [])
-        guard missing.isEmpty else { throw .missingColumns(path: path, missing: missing) }
-        guard records.count - 1 <= Self.maximumRows else { throw .tooManyRows(path: path, limit: Self.maximumRows) }
-        let body = records.dropFirst().filter {
-            !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        try file.finish(path: path)
+        if !file.rows.isEmpty {
+            try await send(file.rows)
+            file.rows.removeAll()
         }
-        guard !body.isEmpty else { throw .noRows(path: path) }
+        return file
+    }
+
+    /// Takes the next record of the file: the header first, then rows (blank ones skipped).
+    mutating func take(
+        _ record: Record,
+        path: String,
+        lookup: Lookup,
+        resolving: Bool
+    ) throws(SubmitFileError) {
+        guard let columns else {
+            columns = try Columns(header: record, path: path)
+            return
+        }
+        guard !record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return }
+        rowCount += 1
         guard resolving else { return }
-        // Fields beyond the last named column are extra; empty ones (trailing separators) are not.
-        let width = (header.fields.lastIndex { !Lookup.fold($0).isEmpty } ?? 0) + 1
-        for record in body {
+        switch columns.row(record, lookup: lookup) {
+        case .success(let row): rows.append(row)
+        case .failure(let problem): problems.append(problem)
+        }
+    }
+
+    /// Checks that the file had a header and rows, once every record is taken.
+    func finish(path: String) throws(SubmitFileError) {
+        guard columns != nil else { throw .empty(path: path) }
+        guard rowCount > 0 else { throw .noRows(path: path) }
+    }
+
+    /// Which column holds what, from the header.
+    struct Columns {
+        private let index: [String: Int]
+        /// Fields beyond the last named column are extra; empty ones (trailing separators) are not.
+        private let width: Int
+        private let decimalComma: Bool
+
+        init(header: Record, path: String) throws(SubmitFileError) {
+            guard !header.fields.allSatisfy({ $0.isEmpty }) else { throw .empty(path: path) }
+            var index: [String: Int] = [:]
+            for (position, name) in header.fields.enumerated() {
+                let folded = Lookup.fold(name)
+                // Spreadsheets often save empty columns after the last one.
+                if folded.isEmpty && header.fields[position...].allSatisfy({ Lookup.fold($0).isEmpty }) { break }
+                guard var column = SubmitFile.aliases[folded] else {
+                    throw .unknownColumn(path: path, column: name)
+                }
+                // `jamfor export csv` (sv) writes both kommunkod and kommun (the name): the code is the key.
+                if folded == "kommun" && header.fields.contains(where: { Lookup.fold($0) == "kommunkod" }) {
+                    column = "ignored"
+                }
+                if column == "ignored" { continue }
+                guard index[column] == nil else { throw .duplicateColumn(path: path, column: name) }
+                index[column] = position
+            }
+            let missing =
+                ["indicator", "municipality", "period"].filter { index[$0] == nil }
+                + (index["value"] == nil && index["status"] == nil ? ["value"] : [])
+            guard missing.isEmpty else { throw .missingColumns(path: path, missing: missing) }
+            self.index = index
+            width = (header.fields.lastIndex { !Lookup.fold($0).isEmpty } ?? 0) + 1
+            decimalComma = header.separator != ","
+        }
+
+        /// The figure of a (non-blank) row, or why it cannot be read.
+        func row(_ record: Record, lookup: Lookup) -> Result<Row, Problem> {
             let extra = record.fields[min(width, record.fields.count)...]
             guard extra.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
-                problems.append(
+                return .failure(
                     Problem(
                         line: record.line,
                         reason: "the line has \(record.fields.count) fields but the header names \(width) columns; "
                             + "remove the extra fields or name their columns"
                     )
                 )
-                continue
             }
             func field(_ name: String) -> String? {
-                guard let index = columns[name], index < record.fields.count else { return nil }
-                let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+                guard let position = index[name], position < record.fields.count else { return nil }
+                let value = record.fields[position].trimmingCharacters(in: .whitespaces)
                 return value.isEmpty ? nil : value
             }
             do {
-                let row = try Self.observation(field: field, decimalComma: header.separator != ",", lookup: lookup)
-                rows.append(Row(line: record.line, record: row))
+                let figure = try SubmitFile.observation(field: field, decimalComma: decimalComma, lookup: lookup)
+                return .success(Row(line: record.line, record: figure))
             } catch {
-                problems.append(Problem(line: record.line, reason: error.description))
+                return .failure(Problem(line: record.line, reason: error.description))
             }
         }
     }
@@ -172,7 +227,13 @@ struct SubmitFile: Sendable {
     /// Checks, before anything is sent, that `path` is a readable UTF-8 CSV file with a usable header
     /// and at least one row.
     static func precheck(path: String) throws(SubmitFileError) {
-        _ = try SubmitFile(path: path, lookup: Lookup(), resolving: false)
+        // The header and the first row say enough; a large file is not read through twice.
+        var reader = try CSVFileReader(path: path, maximumBytes: nil)
+        var file = SubmitFile()
+        while file.rowCount == 0, let record = try reader.next() {
+            try file.take(record, path: path, lookup: Lookup(), resolving: false)
+        }
+        try file.finish(path: path)
     }
 
     /// A row's error, named for the person who wrote the file.
@@ -247,70 +308,20 @@ struct SubmitFile: Sendable {
         var separator: Character
     }
 
-    /// Splits `text` into records (RFC 4180 quoting, CRLF or LF), with the separator of the header.
+    /// Splits `text` into records (RFC 4180 quoting, CRLF, LF or CR), with the separator of the header.
     static func records(_ text: String, path: String) throws(SubmitFileError) -> [Record] {
-        let headerLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
-        let separator: Character =
-            headerLine.contains(";") ? ";" : headerLine.contains("\t") ? "\t" : ","
+        var splitter = CSVSplitter(path: path, maximumLineBytes: maximumLineBytes)
         var records: [Record] = []
-        var fields: [String] = []
-        var field = ""
-        var line = 1
-        var recordLine = 1
-        var lineBytes = 0
-        var quoted = false
-        var quoteLine = 0
-        var iterator = text.makeIterator()
-        var pending: Character?
-        func endRecord() {
-            fields.append(field)
-            records.append(Record(line: recordLine, fields: fields, separator: separator))
-            fields = []
-            field = ""
-        }
-        while let character = pending ?? iterator.next() {
-            pending = nil
-            lineBytes += character.utf8.count
-            if lineBytes > maximumLineBytes { throw .lineTooLong(path: path, line: line, limit: maximumLineBytes) }
-            if quoted {
-                if character == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" {
-                            field.append("\"")
-                        } else {
-                            quoted = false
-                            pending = next
-                        }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    if character == "\n" || character == "\r\n" || character == "\r" {
-                        line += 1
-                        lineBytes = 0
-                    }
-                    field.append(character)
-                }
-                continue
-            }
-            switch character {
-            case "\"" where field.isEmpty:
-                quoted = true
-                quoteLine = line
-            case separator:
-                fields.append(field)
-                field = ""
-            case "\n", "\r\n", "\r":
-                endRecord()
-                line += 1
-                lineBytes = 0
-                recordLine = line
-            default:
-                field.append(character)
+        var failure: SubmitFileError?
+        Array(text.utf8).withUnsafeBytes { buffer in
+            do throws(SubmitFileError) {
+                try splitter.feed(buffer, into: &records)
+            } catch {
+                failure = error
             }
         }
-        if quoted { throw .unterminatedQuote(path: path, line: quoteLine) }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        if let failure { throw failure }
+        try splitter.finish(into: &records)
         return records
     }
 }
