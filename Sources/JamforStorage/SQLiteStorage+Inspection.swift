@@ -68,3 +68,41 @@ extension SQLiteStorage {
         try await write { db in try db.execute(sql: sql) }
     }
 }
+
+/// Files in earlier schema versions, for tests of the migrations.
+extension SQLiteStorage {
+    /// Creates the file at `path` with the migrations up to and including `migration` only, then runs
+    /// `sql` in it, with foreign keys enforced.
+    static func makeDatabase(at path: String, upTo migration: String, running sql: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(queue, upTo: migration)
+        try queue.write { db in try db.execute(sql: sql) }
+        try queue.close()
+    }
+
+    /// The texts in the first column of what `sql` reads from the file at `path`, without migrating it.
+    static func texts(in path: String, _ sql: String) throws -> [String] {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in try String.fetchAll(db, sql: sql) }
+    }
+
+    /// The rows `sql` reads from the file at `path`, each as text, without migrating the file.
+    static func rows(in path: String, _ sql: String) throws -> [String] {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in try Row.fetchAll(db, sql: sql).map(\.description) }
+    }
+
+    /// The rows `sql` reads, each as text.
+    func rows(_ sql: String) async throws(StorageError) -> [String] {
+        try await read { db in try Row.fetchAll(db, sql: sql).map(\.description) }
+    }
+
+    /// The texts in the first column of what `sql` reads.
+    func texts(_ sql: String) async throws(StorageError) -> [String] {
+        try await read { db in try String.fetchAll(db, sql: sql) }
+    }
+}

@@ -86,9 +86,10 @@ extension SQLiteStorage {
     /// Figures per INSERT statement when storing a batch (14 arguments each, far below SQLite's limit).
     ///
     /// A statement per figure was most of a large submission's time, and not in the B-trees: the
-    /// schema's CHECKs of the form `column IN (three or more words)` make SQLite build a temporary
-    /// table of the words each time a statement runs (a B-tree and a pager opened and closed), and
-    /// binding and stepping cost again per statement. Many figures per statement pay that once:
+    /// version 1 schema's CHECKs of the form `column IN (three or more words)` made SQLite build a
+    /// temporary table of the words each time a statement ran (a B-tree and a pager opened and
+    /// closed; version 2 writes them as comparisons, see ``SQLiteSchema/v2``), and binding and stepping
+    /// cost again per statement. Many figures per statement pay that once:
     /// `jamfor import kolada` of 1,000,000 figures took 13.1–13.4 s with a statement per figure and
     /// 5.4 s with this, everything else equal (Tools/ExportBench, 2 cores).
     static let figuresPerInsert = 256
@@ -133,8 +134,7 @@ extension SQLiteStorage {
             // would be one per length.
             let insert =
                 chunk.count == figuresPerInsert ? full : try db.makeStatement(sql: insertSQL(count: chunk.count))
-            try bind(chunk, submitter: principal, recordedAt: seconds, to: insert)
-            try insert.execute()
+            try withBound(chunk, submitter: principal, recordedAt: seconds, to: insert) { try insert.execute() }
             let inserted = db.changesCount
             let before = largest
             if inserted > 0 { largest = max(largest, db.lastInsertedRowID) }
@@ -155,36 +155,65 @@ extension SQLiteStorage {
 
     /// Binds the values of `chunk` to `insert` (made by ``insertSQL(count:)`` for its length), each
     /// figure's 14 in the order of ``SQLiteCoding/observationColumns`` without `id`, with `submitter`
-    /// and `recordedAt` in place of the figure's own.
+    /// and `recordedAt` in place of the figure's own, runs `body` (which executes it) and unbinds them.
     ///
     /// Through SQLite's C API rather than `StatementArguments`: building those (a `DatabaseValue` per
     /// value, through generic code) and binding them one by one was a fifth of the writer's time, the
-    /// import of 1,000,000 figures taking 6.7 s instead of 5.4 s (Tools/ExportBench). GRDB is told first, with empty unchecked arguments, that the statement's
-    /// arguments are taken care of: it then resets and runs the statement as bound, and SQLite keeps
-    /// bindings across a reset. Texts are bound as GRDB binds them (to their first NUL, copied).
-    private static func bind(
+    /// import of 1,000,000 figures taking 6.7 s instead of 5.4 s (Tools/ExportBench). GRDB is told
+    /// first, with empty unchecked arguments, that the statement's arguments are taken care of: it then
+    /// resets and runs the statement as bound, and SQLite keeps bindings across a reset.
+    ///
+    /// Texts are bound as GRDB binds them, up to their first NUL, but from one buffer that holds all of
+    /// the chunk's texts until `body` returns, bound as static: a text bound for SQLite to copy
+    /// (`SQLITE_TRANSIENT`) frees the copy of the last value bound there and allocates another, two
+    /// calls of the allocator and its lock for each of the eight texts of every figure. The bindings
+    /// are cleared before the buffer is freed, so that the cached statement keeps no pointer into it.
+    private static func withBound(
         _ chunk: ArraySlice<Observation>,
         submitter: String,
         recordedAt: Double,
-        to insert: Statement
+        to insert: Statement,
+        _ body: () throws -> Void
     ) throws {
         insert.setUncheckedArguments(StatementArguments())
         let handle = insert.sqliteStatement
+        defer { sqlite3_clear_bindings(handle) }
+        var texts = TextBuffer()
+        defer { texts.deallocate() }
+        // Every text of the chunk is copied first: the buffer must not move once pointers into it
+        // are bound. Offsets, in binding order, are kept with their lengths.
+        var spans: [(offset: Int, length: Int)] = []
+        spans.reserveCapacity(chunk.count * 8 + 1)
+        let submitterSpan = texts.append(submitter)
+        for observation in chunk {
+            let key = observation.key
+            spans.append(texts.append(key.indicator.rawValue))
+            spans.append(texts.append(key.municipality.rawValue))
+            spans.append(texts.append(key.scope.rawValue))
+            spans.append(texts.append(key.gender.rawValue))
+            if let status = observation.reading.status { spans.append(texts.append(status.rawValue)) }
+            spans.append(texts.append(observation.source.kind.rawValue))
+            spans.append(texts.append(observation.source.reference))
+            spans.append(texts.append(observation.visibility.rawValue))
+            if let note = observation.note { spans.append(texts.append(note)) }
+        }
+        let base = texts.base
         var index: Int32 = 0
+        var next = 0
         var code = SQLITE_OK
-        func text(_ value: String) {
+        func bindText(_ span: (offset: Int, length: Int)) {
             index += 1
-            let result = value.withCString { sqlite3_bind_text(handle, index, $0, -1, transient) }
+            let result = sqlite3_bind_text(handle, index, base + span.offset, Int32(span.length), nil)
             if code == SQLITE_OK { code = result }
         }
-        func optionalText(_ value: String?) {
-            guard let value else {
-                index += 1
-                let result = sqlite3_bind_null(handle, index)
-                if code == SQLITE_OK { code = result }
-                return
-            }
-            text(value)
+        func text() {
+            bindText(spans[next])
+            next += 1
+        }
+        func null() {
+            index += 1
+            let result = sqlite3_bind_null(handle, index)
+            if code == SQLITE_OK { code = result }
         }
         func integer(_ value: Int) {
             index += 1
@@ -198,28 +227,29 @@ extension SQLiteStorage {
         }
         for observation in chunk {
             let key = observation.key
-            text(key.indicator.rawValue)
-            text(key.municipality.rawValue)
+            text()  // indicator
+            text()  // municipality
             integer(key.period.year)
             integer(SQLiteCoding.throughMonth(key.period))
-            text(key.scope.rawValue)
-            text(key.gender.rawValue)
+            text()  // scope
+            text()  // gender
             real(observation.reading.value)
-            optionalText(observation.reading.status?.rawValue)
-            text(observation.source.kind.rawValue)
-            text(observation.source.reference)
-            text(submitter)
+            if observation.reading.status != nil { text() } else { null() }
+            text()  // source kind
+            text()  // source reference
+            bindText(submitterSpan)
             real(recordedAt)
-            text(observation.visibility.rawValue)
-            optionalText(observation.note)
+            text()  // visibility
+            if observation.note != nil { text() } else { null() }
         }
-        guard code == SQLITE_OK, index == sqlite3_bind_parameter_count(handle) else {
+        guard code == SQLITE_OK, index == sqlite3_bind_parameter_count(handle), next == spans.count else {
             throw DatabaseError(
                 resultCode: ResultCode(rawValue: code == SQLITE_OK ? SQLITE_MISUSE : code),
                 message: "binding \(index) values to a statement of \(sqlite3_bind_parameter_count(handle)) failed",
                 sql: insert.sql
             )
         }
+        try body()
     }
 
     /// How one figure of a chunk that was not wholly new fared: inserted by the chunk (its row's id is
@@ -315,6 +345,36 @@ extension SQLiteStorage {
     }
 }
 
-/// SQLite's SQLITE_TRANSIENT, which the C macro defines as `(sqlite3_destructor_type)-1`: SQLite copies
-/// the bound bytes before the call returns.
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// Texts laid end to end in one growable allocation, each up to its first NUL (as C strings end, and
+/// as GRDB binds texts), addressed by offset so that growing the buffer moves nothing already placed.
+private struct TextBuffer {
+    private(set) var base: UnsafeMutablePointer<CChar>
+    private var capacity = 4096
+    private var count = 0
+
+    init() { base = .allocate(capacity: capacity) }
+
+    func deallocate() { base.deallocate() }
+
+    /// Copies `text` in; where it lies, and how many bytes.
+    mutating func append(_ text: String) -> (offset: Int, length: Int) {
+        var text = text
+        return text.withUTF8 { utf8 in
+            let length = utf8.firstIndex(of: 0) ?? utf8.count
+            if count + length > capacity {
+                var grown = capacity * 2
+                while grown < count + length { grown *= 2 }
+                let moved = UnsafeMutablePointer<CChar>.allocate(capacity: grown)
+                moved.update(from: base, count: count)
+                base.deallocate()
+                base = moved
+                capacity = grown
+            }
+            if let source = utf8.baseAddress, length > 0 {
+                UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: length)
+            }
+            defer { count += length }
+            return (count, length)
+        }
+    }
+}

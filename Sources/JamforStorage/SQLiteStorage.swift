@@ -13,6 +13,8 @@ public final class SQLiteStorage: Storage {
     public let path: String
 
     private let pool: DatabasePool
+    /// Copies the log into the database file after writes, beside the writer.
+    private let checkpointer: WALCheckpointer
     /// Set once ``close()`` starts: from then on every call fails with ``StorageError/closed``.
     private let isClosed = Mutex(false)
     /// The storage's clock, for submission, revision and account times.
@@ -31,6 +33,22 @@ public final class SQLiteStorage: Storage {
         // A writer waits this long for another process's write lock (a backup, the sqlite3 shell)
         // before failing with SQLITE_BUSY; within this process GRDB already serializes writes.
         configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // The writer's page cache: 64 MiB instead of SQLite's 2 MiB, so that a large submission's
+            // index pages stay in memory until it commits instead of being spilled and read again
+            // (an import of 1,000,000 figures took 3.28 s instead of 3.36 s, Tools/ExportBench).
+            // Readers keep the default: there are
+            // several, and each reads one slice or page at a time. (DatabasePool opens its readers
+            // with a read-only configuration.)
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                // The writer's own automatic checkpoint is the backstop for ``WALCheckpointer``, which
+                // checkpoints after every write: at SQLite's default of 1000 pages (4 MiB) the writer
+                // checkpointed inside nearly every large commit itself. At 16384 pages (64 MiB) it does
+                // only when the checkpointer falls that far behind.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+            }
+        }
         // DatabasePool turns on WAL and sets `synchronous = NORMAL`. In WAL mode that is durable
         // against a crash or SIGKILL of this process: a transaction is in the WAL file (the OS has
         // it) once COMMIT returns, and the next open replays it. It is not durable against power
@@ -69,6 +87,7 @@ public final class SQLiteStorage: Storage {
         }
         self.path = path
         self.pool = pool
+        self.checkpointer = WALCheckpointer(path: path)
         self.clock = clock
     }
 
@@ -82,6 +101,8 @@ public final class SQLiteStorage: Storage {
         guard !wasClosed else { return }
         // Best effort: statistics only help later queries, so a failure here must not keep the file open.
         try? await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA optimize") }
+        // Before the pool's connections: the last connection to close checkpoints and removes the log.
+        await checkpointer.close()
         do {
             // Waits for the accesses in flight; the last connection to close checkpoints the WAL.
             try pool.close()
@@ -109,12 +130,18 @@ public final class SQLiteStorage: Storage {
     /// Runs `body` in one write transaction: all of it is committed, or nothing when it throws.
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(StorageError) -> T {
         try ensureOpen()
+        let result: T
         do {
-            return try await pool.write(body)
+            result = try await pool.write(body)
         } catch {
             throw mapped(error)
         }
+        checkpointer.request()
+        return result
     }
+
+    /// Waits for the checkpoints requested so far (for tests).
+    func checkpointsDone() async { await checkpointer.drain() }
 
     /// `error` as a ``StorageError``: ours pass through, GRDB's become `.database`, and anything
     /// after ``close()`` is `.closed` (an access that raced with closing fails on a closed pool).

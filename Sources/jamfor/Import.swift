@@ -194,7 +194,7 @@ struct ImportKolada: AsyncParsableCommand {
                                 visibility: figureVisibility
                             )
                         )
-                        if records.count == sender.batchSize {
+                        if records.count == sender.nextBatchSize {
                             try await sender.send(records, origins: origins)
                             records.removeAll(keepingCapacity: true)
                             origins.removeAll(keepingCapacity: true)
@@ -347,8 +347,9 @@ struct ImportCSV: AsyncParsableCommand {
         abstract: "Send the figures of a CSV file (the columns `jamfor export csv` writes, or `jamfor submit`'s).",
         discussion: """
             The file is read as `jamfor submit` reads it (see its --help): a header naming the columns, \
-            ';' with decimal commas or ',' with decimal points. Importing a file again stores nothing \
-            twice. The exit code is 1 when any row was rejected.
+            ';' with decimal commas or ',' with decimal points; unlike `jamfor submit`, a file of any \
+            size, read and sent a batch at a time. Importing a file again stores nothing twice. The \
+            exit code is 1 when any row was rejected.
 
             Example:
               jamfor import csv kkvh.csv
@@ -369,17 +370,21 @@ struct ImportCSV: AsyncParsableCommand {
         let (text, rejected) = try await cancellingOnInterrupt {
             try await withClient(connection) { client in
                 let catalog = try await Catalog.load(client)
-                let parsed = try SubmitFile(path: file, lookup: catalog.lookup)
                 var sender = BatchSender(client: client, batchSize: 50_000, pipelined: true)
                 let progress = Progress(
                     options.locale == .sv ? "Importerar" : "Importing",
                     unit: options.locale == .sv ? "rader" : "rows",
-                    total: parsed.rows.count,
                     locale: options.locale
                 )
+                let parsed: SubmitFile
                 do {
-                    for start in stride(from: 0, to: parsed.rows.count, by: sender.batchSize) {
-                        let batch = parsed.rows[start..<min(start + sender.batchSize, parsed.rows.count)]
+                    // Read as it is sent, a batch at a time: memory holds a batch, not the file, so an
+                    // export of any size comes back in.
+                    parsed = try await SubmitFile.stream(
+                        path: file,
+                        lookup: catalog.lookup,
+                        batchSize: sender.batchSize
+                    ) { batch in
                         try await sender.send(batch.map(\.record), origins: batch.map(\.line))
                         progress.update(sender.sent)
                     }

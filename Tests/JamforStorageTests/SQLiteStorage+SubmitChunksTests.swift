@@ -107,6 +107,31 @@ struct SQLiteStorageSubmitChunksTests {
         }
     }
 
+    @Test("every text of every chunk is stored as given, a NUL ending it as before")
+    func texts() async throws {
+        try await withStorage(loading: Fixture.emptyDataset) { storage in
+            var figures = batch(600)
+            for index in figures.indices {
+                // Texts short and long (past the binding buffer's first 4096 bytes many times over),
+                // non-ASCII, empty and absent, and a marker instead of a value now and then.
+                let reference = String(repeating: "sidan-\(index)-åäö/", count: index % 7 == 0 ? 90 : 1)
+                figures[index].source = Source(kind: index % 2 == 0 ? .report : .kolada, reference: reference)
+                figures[index].note = index % 3 == 0 ? nil : (index % 3 == 1 ? "" : "tabell \(index) – ✓")
+                if index % 5 == 0 {
+                    figures[index].reading = Reading(status: index % 10 == 0 ? .missing : .confidential)
+                }
+                figures[index].visibility = index % 4 == 0 ? .network : .public
+            }
+            // A NUL ends a text, as SQLite reads a C string (and as GRDB binds texts).
+            figures[301].note = "before\u{0}after"
+            let outcome = try await storage.submit(figures, rejected: [], key: "t", digest: [1], principal: "importer")
+            #expect(outcome.inserted == figures.count)
+            var expected = Dictionary(uniqueKeysWithValues: figures.map { ($0.key, $0.submitted(by: "importer")) })
+            expected[figures[301].key]?.note = "before"
+            #expect(try await everything(storage) == expected)
+        }
+    }
+
     @Test("a constraint broken in a later chunk stores nothing of the batch")
     func atomicAcrossChunks() async throws {
         try await withStorage(loading: Fixture.dataset) { storage in

@@ -10,7 +10,7 @@ struct SQLiteStorageTests {
     @Test("a new file gets the v1 schema, WAL, synchronous NORMAL and foreign keys")
     func newFile() async throws {
         try await withStorage { storage in
-            #expect(try await storage.appliedMigrations() == ["v1-initial-schema"])
+            #expect(try await storage.appliedMigrations() == ["v1-initial-schema", "v2-check-comparisons"])
             #expect(
                 try await storage.tableNames() == [
                     "accounts", "baselines", "counties", "indicators", "municipalities", "network_members",
@@ -42,7 +42,7 @@ struct SQLiteStorageTests {
             try await first.close()
 
             let second = try await SQLiteStorage(path: path)
-            #expect(try await second.appliedMigrations() == ["v1-initial-schema"])
+            #expect(try await second.appliedMigrations() == ["v1-initial-schema", "v2-check-comparisons"])
             #expect(try await second.isEmpty() == false)
             #expect(try await second.registry().municipalities == Fixture.registry.municipalities)
             let slice = try await second.observations(

@@ -56,6 +56,32 @@ struct BatchSenderTests {
         }
     }
 
+    @Test("pipelined, the first batches start small and double up to the batch size; unpipelined, they do not")
+    func rampUp() async throws {
+        try await Self.withClient { client in
+            var sender = BatchSender(client: client, batchSize: 20_000, pipelined: true)
+            var sizes: [Int] = []
+            var year = 0
+            for _ in 0..<6 {
+                let size = sender.nextBatchSize
+                sizes.append(size)
+                // Figures the server refuses (an unknown municipality) cost it nothing to store.
+                let records = (0..<size).map { _ in
+                    year += 1
+                    return Self.figure("9999", year, 1)
+                }
+                try await sender.send(records, origins: Array(0..<size))
+            }
+            try await sender.finish()
+            #expect(sizes == [4_096, 8_192, 16_384, 20_000, 20_000, 20_000])
+            #expect(sender.sent == sizes.reduce(0, +))
+            let plain = BatchSender(client: client, batchSize: 20_000)
+            #expect(plain.nextBatchSize == 20_000)
+            let small = BatchSender(client: client, batchSize: 100, pipelined: true)
+            #expect(small.nextBatchSize == 100)
+        }
+    }
+
     @Test("a batch with a key of the batch in flight waits for it: the later figure is the one stored")
     func order() async throws {
         try await Self.withClient { client in

@@ -169,6 +169,18 @@ struct ByteWriter {
         }
     }
 
+    /// Writes a date as tag 1 and its seconds since 1970: an integer when whole, else a float.
+    @inline(__always)
+    mutating func appendEpochDate(_ date: Date) {
+        appendHead(CBOR.majorTag, CBOR.tagEpochDate)
+        let seconds = date.timeIntervalSince1970
+        if let whole = Int64(exactly: seconds) {
+            appendInt64(whole)
+        } else {
+            appendDouble(seconds)
+        }
+    }
+
     /// NaN is always written as the half-precision quiet NaN 0xf97e00 (RFC 8949 section 4.2.2).
     @inline(__always)
     mutating func appendCanonicalNaN() {

@@ -402,6 +402,11 @@ final class CBORDecoderImpl: Decoder {
         return itemEnd
     }
 
+    /// Whether values `levels` containers deeper than the current one are within the depth limit:
+    /// the check `decodeComposite` makes at each of those levels.
+    @inline(__always)
+    func depthLimitAllows(levels: Int) -> Bool { depth + levels <= maxDepth }
+
     func remember(start: Int, end itemEnd: Int) {
         knownStart = start
         knownEnd = itemEnd
@@ -451,6 +456,11 @@ final class CBORDecoderImpl: Decoder {
             depth += 1
             defer { depth -= 1 }
             return try Self.cast(dictionaryType.decodeDictionary(from: self), to: type)
+        case .observationRecords:
+            guard depth < maxDepth else { throw CBORError.nestingTooDeep(limit: maxDepth, offset: pos) }
+            depth += 1
+            defer { depth -= 1 }
+            return reinterpret(try decodeObservationRecords(), as: T.self)
         case .array:
             guard let arrayType = type as? any CBORArrayDecodable.Type else { return try decodeComposite(type) }
             guard depth < maxDepth else { throw CBORError.nestingTooDeep(limit: maxDepth, offset: pos) }

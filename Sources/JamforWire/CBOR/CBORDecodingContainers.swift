@@ -362,6 +362,23 @@ struct CBORUnkeyedDecodingContainer: UnkeyedDecodingContainer {
         }
     }
 
+    /// Decodes the next element with `read` when it can (a direct path for a canonical form, which
+    /// returns `nil` for anything else), and otherwise as ``decode(_:)`` does, from the element's start:
+    /// what is accepted, and every error, are then the generic path's.
+    @inline(__always)
+    mutating func decodeDirect<T: Decodable>(_ type: T.Type, _ read: (CBORDecoderImpl) -> T?) throws -> T {
+        if !isAtEnd {
+            impl.pos = position
+            if let value = read(impl) {
+                position = impl.pos
+                currentIndex += 1
+                if elementCount >= 0 && currentIndex == elementCount { impl.remember(start: start, end: position) }
+                return value
+            }
+        }
+        return try decode(type)
+    }
+
     /// Steps over the element at the current position, for containers and decoders that read it.
     private mutating func skipElement() throws -> Int {
         if isAtEnd { throw endError(Any.self) }

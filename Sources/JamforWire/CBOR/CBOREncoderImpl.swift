@@ -146,6 +146,10 @@ final class CBOREncoderImpl: Encoder {
         case .uint16Array: return encodeTypedArray(reinterpret(value, as: [UInt16].self), tag: CBOR.tagUInt16LE)
         case .uint32Array: return encodeTypedArray(reinterpret(value, as: [UInt32].self), tag: CBOR.tagUInt32LE)
         case .uint64Array: return encodeTypedArray(reinterpret(value, as: [UInt64].self), tag: CBOR.tagUInt64LE)
+        case .observationRecords:
+            return try oneLevelDeeper(value) {
+                try encodeObservationRecords(reinterpret(value, as: [ObservationRecord].self))
+            }
         case .array:
             if let array = value as? any CBORArrayEncodable {
                 return try oneLevelDeeper(value) { try array.encodeElements(into: self) }
@@ -170,6 +174,11 @@ final class CBOREncoderImpl: Encoder {
         defer { depth -= 1 }
         try body()
     }
+
+    /// Whether values `levels` containers deeper than the current one are within the depth limit:
+    /// the check `encodeComposite` makes at each of those levels.
+    @inline(__always)
+    func depthLimitAllows(levels: Int) -> Bool { depth + levels <= maxDepth }
 
     private func tooDeep(_ value: Any) -> EncodingError {
         EncodingError.invalidValue(
@@ -239,13 +248,7 @@ final class CBOREncoderImpl: Encoder {
     // MARK: Special types
 
     func encodeDate(_ date: Date) {
-        writer.appendHead(CBOR.majorTag, CBOR.tagEpochDate)
-        let seconds = date.timeIntervalSince1970
-        if let whole = Int64(exactly: seconds) {
-            writer.appendInt64(whole)
-        } else {
-            writer.appendDouble(seconds)
-        }
+        writer.appendEpochDate(date)
     }
 
     func encodeData(_ data: Data) {

@@ -7,6 +7,8 @@ enum SpecialType: UInt8 {
     case date, data, decimal
     case doubleArray, floatArray, intArray, int8Array, int16Array, int32Array, int64Array
     case uintArray, uint8Array, uint16Array, uint32Array, uint64Array
+    /// `[ObservationRecord]`, which the coder writes and reads itself (`ObservationRecordCBOR.swift`).
+    case observationRecords
     /// Any other array, whose elements the coder walks itself.
     case array
     /// A dictionary: written as a CBOR map whatever its key type, entries sorted by encoded key.
@@ -44,6 +46,7 @@ enum SpecialType: UInt8 {
         if type == [UInt16].self { return .uint16Array }
         if type == [UInt32].self { return .uint32Array }
         if type == [UInt64].self { return .uint64Array }
+        if type == [ObservationRecord].self { return .observationRecords }
         if type is any CBORArrayEncodable.Type || type is any CBORArrayDecodable.Type { return .array }
         if type is any CBORDictionaryEncodable.Type || type is any CBORDictionaryDecodable.Type { return .dictionary }
         if type is any CBORSetEncodable.Type { return .set }
