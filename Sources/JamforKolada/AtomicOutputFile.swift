@@ -139,7 +139,8 @@ public final class AtomicOutputFile {
         }
         let code = errno
         if code == EEXIST { throw .targetExists(path: path) }
-        guard code == EPERM || code == EOPNOTSUPP || code == ENOSYS else {
+        // ENOTSUP as well: on Darwin it differs from EOPNOTSUPP and is what FAT and SMB volumes say.
+        guard code == EPERM || code == EOPNOTSUPP || code == ENOTSUP || code == ENOSYS else {
             throw .renameFailed(from: partialPath, to: path, errno: code)
         }
         var existing = stat()

@@ -2,6 +2,11 @@ import GRDB
 public import JamforDomain
 
 extension SQLiteStorage {
+    /// How many indicators the catalog holds.
+    public func indicatorCount() async throws(StorageError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM indicators") ?? 0 }
+    }
+
     /// Adds `indicators` after the stored ones, in one transaction, and returns the ids it added; one
     /// stored already with exactly the same definition is left as it is.
     ///
@@ -22,10 +27,15 @@ extension SQLiteStorage {
             for indicator in indicators {
                 if let existing = byID[indicator.id] {
                     guard existing == indicator else {
+                        // The same KPI again: another id would only meet its Kolada id, taken by this one.
+                        let fix =
+                            existing.koladaID != nil && existing.koladaID == indicator.koladaID
+                            ? "add it as it is stored, or load a dataset to redefine it"
+                            : "give the new one another id"
                         throw StorageError.indicatorConflict(
                             id: indicator.id.rawValue,
                             reason: "an indicator with this id is stored with a different definition "
-                                + "(\(Self.differences(existing, indicator))); give the new one another id"
+                                + "(\(Self.differences(existing, indicator))); \(fix)"
                         )
                     }
                     continue

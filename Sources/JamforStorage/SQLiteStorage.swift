@@ -74,7 +74,14 @@ public final class SQLiteStorage: Storage {
                 )
             }
             // Synchronous, once at start, on the writer connection; each migration is a transaction.
+            let pending = try await pool.read { db in try !migrator.hasCompletedMigrations(db) }
             try migrator.migrate(pool)
+            if pending {
+                // A migration that rebuilt tables wrote them whole through the log; copied into the
+                // file and truncated now, the log does not stay that large while the server runs.
+                // Best effort: a reader that holds it back leaves it to the checkpoints that follow.
+                _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            }
         } catch let error as StorageError {
             try? pool.close()
             throw error

@@ -68,6 +68,9 @@ public protocol Storage: Sendable {
         visibleTo viewer: Viewer
     ) async throws(StorageError) -> (observations: [Observation], next: ExportCursor?)
 
+    /// How many indicators the catalog holds: a cheap look for ones added since the registry was read.
+    func indicatorCount() async throws(StorageError) -> Int
+
     /// Adds `indicators` after the stored ones, in one transaction, and returns the ids it added.
     ///
     /// One stored already with exactly the same definition is left as it is, so adding the same

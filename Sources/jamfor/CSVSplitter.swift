@@ -26,11 +26,17 @@ struct CSVSplitter {
     private var recordLine = 1
     private var quoteLine = 0
     private var lineBytes = 0
+    /// Bytes of the record being read, whatever its lines: a quote left open would otherwise make
+    /// the rest of the file one field.
+    private var recordBytes = 0
 
     private static let quote = UInt8(ascii: "\"")
     private static let cr = UInt8(ascii: "\r")
     private static let lf = UInt8(ascii: "\n")
     private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The most bytes one record may have across its lines: sixteen lines' worth.
+    var maximumRecordBytes: Int { maximumLineBytes * 16 }
 
     init(path: String, maximumLineBytes: Int) {
         self.path = path
@@ -88,7 +94,13 @@ struct CSVSplitter {
             }
         }
         lineBytes += 1
+        recordBytes += 1
         if lineBytes > maximumLineBytes { throw .lineTooLong(path: path, line: line, limit: maximumLineBytes) }
+        if recordBytes > maximumRecordBytes {
+            // Only quoted line breaks let a record outgrow a line: a quoted field this long is one
+            // whose closing quote is missing.
+            throw .unterminatedQuote(path: path, line: quoteLine)
+        }
         if quoteSeen {
             quoteSeen = false
             if byte == Self.quote {
@@ -140,6 +152,7 @@ struct CSVSplitter {
         )
         fields = []
         field.removeAll(keepingCapacity: true)
+        recordBytes = 0
     }
 
     private func text(_ bytes: [UInt8]) throws(SubmitFileError) -> String {

@@ -366,7 +366,9 @@ struct ImportCSV: AsyncParsableCommand {
         let options = output.options()
         let file = self.file
         let connection = self.connection
-        try SubmitFile.precheck(path: file)
+        // Read through once before connecting: the file is sent as it is read, so a broken line found
+        // only then would leave the rows before it stored and the rest not.
+        try SubmitFile.precheck(path: file, whole: true)
         let (text, rejected) = try await cancellingOnInterrupt {
             try await withClient(connection) { client in
                 let catalog = try await Catalog.load(client)

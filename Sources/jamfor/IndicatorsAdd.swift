@@ -15,7 +15,8 @@ struct IndicatorsAdd: AsyncParsableCommand {
             server's machine; a running server sees the new indicators at once. Each KPI becomes the \
             indicator kolada-<id in lower case> (or --id), with Kolada's Swedish title, description \
             and gender split. Kolada does not say which way is better, so --direction is required; \
-            the unit is read from the title (percent for "(%)" or "andel", kronor for "kr", index, \
+            the unit is read from the title (percent for "(%)" or "andel", kronor for "kr" but not \
+            "tkr", index, \
             count for "antal") unless --unit gives it. Values are not bounded beyond ±10^12: Kolada \
             has checked them. Adding a KPI that is already there with the same definition changes \
             nothing; an indicator is never redefined here.
@@ -158,7 +159,10 @@ struct IndicatorsAdd: AsyncParsableCommand {
         let text = title.lowercased()
         let words = Set(text.split { !$0.isLetter }.map(String.init))
         if text.contains("(%)") || text.contains("procent") || words.contains("andel") { return .percent }
-        if words.contains("kr") || words.contains("tkr") || words.contains("kronor") { return .kronor }
+        // Thousands or millions of kronor ("tkr", "mnkr") would show a thousand times too small as
+        // kronor: not guessed.
+        if words.contains("tkr") || words.contains("mnkr") || words.contains("mkr") { return nil }
+        if words.contains("kr") || words.contains("kronor") { return .kronor }
         if text.contains("index") { return .index }
         if words.contains("antal") { return .count }
         return nil

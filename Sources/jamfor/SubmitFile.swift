@@ -226,11 +226,13 @@ struct SubmitFile: Sendable {
 
     /// Checks, before anything is sent, that `path` is a readable UTF-8 CSV file with a usable header
     /// and at least one row.
-    static func precheck(path: String) throws(SubmitFileError) {
-        // The header and the first row say enough; a large file is not read through twice.
+    /// With `whole`, the whole file is read (split into records, not looked up), so that a file
+    /// that cannot be read to its end is refused before any of it is sent; without, the header and
+    /// the first row.
+    static func precheck(path: String, whole: Bool = false) throws(SubmitFileError) {
         var reader = try CSVFileReader(path: path, maximumBytes: nil)
         var file = SubmitFile()
-        while file.rowCount == 0, let record = try reader.next() {
+        while whole || file.rowCount == 0, let record = try reader.next() {
             try file.take(record, path: path, lookup: Lookup(), resolving: false)
         }
         try file.finish(path: path)

@@ -68,6 +68,15 @@ struct CSVSplitterTests {
         #expect(throws: SubmitFileError.unterminatedQuote(path: "f.csv", line: 2)) {
             try split(Array("a;b\n\"x;y\nz".utf8), blocks: 3)
         }
+        // A quote left open is found once the record outgrows sixteen lines' worth, not at the end of
+        // the file: the rest of a large file never becomes one field in memory.
+        var open = Array("a;b\n1;\"x\n".utf8)
+        for _ in 0..<2000 { open += Array("short line\n".utf8) }
+        #expect(throws: SubmitFileError.unterminatedQuote(path: "f.csv", line: 2)) {
+            var splitter = CSVSplitter(path: "f.csv", maximumLineBytes: 1000)
+            var records: [SubmitFile.Record] = []
+            try open.withUnsafeBytes { try splitter.feed($0, into: &records) }
+        }
     }
 
     @Test("a file larger than a block streams in batches, with every row's line")

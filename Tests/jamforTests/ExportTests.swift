@@ -387,6 +387,30 @@ struct ImportTests {
         }
     }
 
+    @Test("a CSV file broken near its end is refused before any of it is stored", .timeLimit(.minutes(1)))
+    func brokenCSV() async throws {
+        let scratch = try Scratch("import-csv-broken")
+        defer { scratch.remove() }
+        let file = scratch.path("broken.csv")
+        var text = "indicator;municipality;period;value;visibility\n"
+        for year in 2000...2020 { text += "sick-leave;Kalmar;\(year);7,\(year % 10);public\n" }
+        text += "sick-leave;Kalmar;2021;\"7,5;public\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        try await CommandServer.withEmpty { server in
+            let run = try await CommandLine.run(
+                ["import", "csv", file, "--locale", "en"],
+                environment: CommandServer.admin(server)
+            )
+            #expect(run.status != 0)
+            #expect(run.error.contains("broken.csv:23: a quoted field is never closed"), "\(run.error)")
+            let exported = try await CommandLine.run(
+                ["export", "csv", "--country", "--locale", "en", "--out", scratch.path("back.csv")],
+                environment: CommandServer.admin(server)
+            )
+            #expect(exported.output.contains("Wrote 0 rows"), "nothing was stored: \(exported.output)")
+        }
+    }
+
     @Test("a broken file is named with its position", .timeLimit(.minutes(1)))
     func broken() async throws {
         let file = Self.fixtures.appendingPathComponent("broken-truncated.json").path

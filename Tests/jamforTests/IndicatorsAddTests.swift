@@ -19,6 +19,8 @@ struct IndicatorsAddTests {
         #expect(IndicatorsAdd.unit(of: "Sjukfrånvaro bland kommunalt anställda, andel (%)") == .percent)
         #expect(IndicatorsAdd.unit(of: "Valdeltagande i senaste kommunalvalet, andel (%)") == .percent)
         #expect(IndicatorsAdd.unit(of: "Nettokostnad grundskola, kr/inv") == .kronor)
+        // Thousands of kronor would show a thousand times too small as kronor.
+        #expect(IndicatorsAdd.unit(of: "Nettokostnad äldreomsorg, tkr") == nil)
         #expect(IndicatorsAdd.unit(of: "Nöjd Kund Index - Bygglov") == .index)
         #expect(IndicatorsAdd.unit(of: "Antal invånare totalt") == .count)
         #expect(IndicatorsAdd.unit(of: "Hållbart medarbetarengagemang (HME) — totalindex 📊") == .index)
@@ -112,6 +114,7 @@ struct IndicatorsAddTests {
             )
             #expect(flipped.status != 0)
             #expect(flipped.error.contains("direction lower, not higher"), "\(flipped.error)")
+            #expect(flipped.error.contains("add it as it is stored"), "\(flipped.error)")
 
             // The running server sees the indicator without a restart; the deleted value stays out.
             let after = try await CommandLine.run(

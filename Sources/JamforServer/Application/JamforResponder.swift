@@ -82,7 +82,18 @@ public struct JamforResponder: Responder {
     /// Reads the registry again where a request may need indicators added since it was read: before
     /// listing them, and when the request names one the registry lacks (rate-limited by the store).
     /// A change empties the comparison cache, whose answers may list every indicator.
-    private func refreshRegistry(for request: WireMessage) async throws(StorageError) {
+    private func refreshRegistry(for request: WireMessage) async {
+        do {
+            if try await registryChanged(for: request) { cache.invalidate() }
+        } catch {
+            // The registry in memory still answers: a failed look for new indicators must not turn
+            // a request that worked before into a storage failure.
+            logger.warning("reading the registry again failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Whether reading the registry again for `request` found new indicators.
+    private func registryChanged(for request: WireMessage) async throws(StorageError) -> Bool {
         let changed: Bool
         switch request {
         case .listIndicators:
@@ -107,12 +118,12 @@ public struct JamforResponder: Responder {
         default:
             changed = false
         }
-        if changed { cache.invalidate() }
+        return changed
     }
 
     public func respond(to request: WireMessage, session: Session, sink: any ResponseSink) async throws {
         do {
-            try await refreshRegistry(for: request)
+            await refreshRegistry(for: request)
             let registry = self.registry
             let parser = RequestParser(registry: registry)
             switch request {

@@ -30,14 +30,21 @@ final class RegistryStore: Sendable {
     /// The registry as last read.
     var current: Registry { state.withLock { $0.registry } }
 
-    /// Reads the registry from storage; returns whether its indicators changed.
+    /// Reads the registry from storage if it holds more indicators than the one kept; returns whether
+    /// it did.
+    ///
+    /// Indicators are only ever added beside a running server (municipalities and networks change by
+    /// loading a dataset, which restarts it), so the count says whether anything is new, and a reading
+    /// with fewer indicators than the kept one is older: two readings that finish out of order must
+    /// not put back the older catalog. The count is one small query; the whole registry is read only
+    /// when it grew.
     @discardableResult
     func reload() async throws(StorageError) -> Bool {
+        let kept = current.indicators.count
+        guard try await storage.indicatorCount() > kept else { return false }
         let fresh = try await storage.registry()
         return state.withLock { state in
-            // Only indicators are added beside a running server; municipalities and networks change
-            // by loading a dataset, which restarts it.
-            guard fresh.indicators != state.registry.indicators else { return false }
+            guard fresh.indicators.count > state.registry.indicators.count else { return false }
             state.registry = fresh
             return true
         }
