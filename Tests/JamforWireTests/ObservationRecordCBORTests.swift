@@ -263,6 +263,22 @@ struct ObservationRecordCBORTests {
         #expect(Self.direct(input) == Self.generic(input))
     }
 
+    @Test("a date behind transparent tags reads as on the generic path, whatever the nesting limit")
+    func taggedDates() {
+        // A record with a status and no value: looking for the absent value, the generic path steps
+        // over the date, and each tag in front of it counts as a nesting level.
+        let record = "81 a8 01 61 61 02 62 30 31 03 64 32 30 32 34 04 62 6b 73 05 61 54 07 61 2d 0a "
+        for tags in 0...5 {
+            let input = hex(record + String(repeating: "d9 d9 f7 ", count: tags) + "c1 1a 65 53 f1 00 0b 00")
+            for depth in 2...10 {
+                #expect(
+                    Self.direct(input, depth: depth) == Self.generic(input, depth: depth),
+                    "\(tags) tags, depth \(depth)"
+                )
+            }
+        }
+    }
+
     @Test("the nesting limit is the generic path's, when writing and when reading")
     func depthLimits() throws {
         let records = Array(Self.records.prefix(3))

@@ -171,7 +171,12 @@ extension CBORDecoderImpl {
             case .submittedAt:
                 guard let isNull = try? decodeNilIfPresent() else { return nil }
                 if !isNull {
-                    guard let read = try? decodeDate() else { return nil }
+                    // Only the encoder's form, tag 1 (0xc1) right before the number: other tags in front
+                    // (self-described CBOR, conversion hints) count as nesting levels where the generic
+                    // path steps over the field, so such a record is left to it.
+                    guard (try? peekByte(at: pos)) == 0xc1, let next = try? peekByte(at: pos + 1), next >> 5 != 6,
+                        let read = try? decodeDate()
+                    else { return nil }
                     submittedAt = read
                 }
             case .visibility:
