@@ -57,7 +57,7 @@ struct IndicatorsAdd: AsyncParsableCommand {
 
     func validate() throws {
         guard !kpis.isEmpty else { throw ValidationError("give at least one Kolada KPI id, such as N00945") }
-        for kpi in kpis where !Self.isKPIID(kpi.uppercased()) {
+        for kpi in kpis where !Indicator.isKoladaID(kpi.uppercased()) {
             throw ValidationError("'\(kpi)' is not a Kolada KPI id: one letter and five digits, such as N00945")
         }
         guard Direction(rawValue: direction.lowercased()) != nil else {
@@ -174,11 +174,5 @@ struct IndicatorsAdd: AsyncParsableCommand {
         case .percent, .index, .score: return 1
         case .kronor, .count, .rank: return 0
         }
-    }
-
-    static func isKPIID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        return bytes.count == 6 && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[0])
-            && bytes.dropFirst().allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 }

@@ -96,16 +96,25 @@ struct SubmitFile: Sendable {
     /// and no rows are kept.
     init(path: String, lookup: Lookup, resolving: Bool = true) throws(SubmitFileError) {
         var reader = try CSVFileReader(path: path, maximumBytes: Self.maximumBytes)
-        while let record = try reader.next() {
-            try take(record, path: path, lookup: lookup, resolving: resolving)
-            if rowCount > Self.maximumRows { throw .tooManyRows(path: path, limit: Self.maximumRows) }
+        try takeAll(path: path, lookup: lookup, resolving: resolving) { () throws(SubmitFileError) in
+            try reader.next()
         }
-        try finish(path: path)
     }
 
     /// Reads CSV `text` as if it came from `path`.
     init(text: String, path: String, lookup: Lookup, resolving: Bool = true) throws(SubmitFileError) {
-        for record in try Self.records(text, path: path) {
+        var records = try Self.records(text, path: path).makeIterator()
+        try takeAll(path: path, lookup: lookup, resolving: resolving) { records.next() }
+    }
+
+    /// Takes every record `next` gives, at most ``maximumRows`` rows, and checks the whole.
+    private mutating func takeAll(
+        path: String,
+        lookup: Lookup,
+        resolving: Bool,
+        _ next: () throws(SubmitFileError) -> Record?
+    ) throws(SubmitFileError) {
+        while let record = try next() {
             try take(record, path: path, lookup: lookup, resolving: resolving)
             if rowCount > Self.maximumRows { throw .tooManyRows(path: path, limit: Self.maximumRows) }
         }

@@ -55,12 +55,7 @@ public struct Indicator: Sendable, Hashable, Codable, Identifiable {
         }
         guard deadBand.isFinite, deadBand >= 0 else { throw .invalidDeadBand(indicator: id.rawValue, deadBand) }
         guard (0...6).contains(decimals) else { throw .invalidDecimals(indicator: id.rawValue, decimals) }
-        if let koladaID {
-            let bytes = Array(koladaID.utf8)
-            guard bytes.count == 6, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[0]),
-                isDigits(String(koladaID.dropFirst()), count: 5)
-            else { throw .invalidKoladaID(koladaID) }
-        }
+        if let koladaID, !Self.isKoladaID(koladaID) { throw .invalidKoladaID(koladaID) }
         self.id = id
         self.titleSV = titleSV
         self.titleEN = titleEN
@@ -73,6 +68,13 @@ public struct Indicator: Sendable, Hashable, Codable, Identifiable {
         self.decimals = decimals
         self.koladaID = koladaID
         self.about = about
+    }
+
+    /// Whether `text` is a Kolada KPI id: an upper-case letter and five digits, such as `N00945`.
+    public static func isKoladaID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.count == 6 && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[0])
+            && isDigits(String(text.dropFirst()), count: 5)
     }
 
     /// Checks that `value` is a figure this indicator can take: finite and within its bounds.
